@@ -182,7 +182,7 @@ type plan struct {
 	creates []*Person
 	updates []*Person
 	leaves  []*Person
-	moved   []*Person // people whose only change is their reports path
+	moved   []*Person       // people whose only change is their reports path
 	rekeyed map[string]bool // people whose employee number or email changes
 	today   core.Date
 	opts    ImportOptions
