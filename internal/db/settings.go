@@ -1,0 +1,42 @@
+package db
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+)
+
+// Setting returns the value stored under key, or "" when there is none.
+func (d *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := d.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if IsNoRows(err) {
+		return "", nil
+	}
+	return v, err
+}
+
+// PutSetting stores value under key.
+func (d *DB) PutSetting(ctx context.Context, key, value string) error {
+	_, err := d.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+// Secret returns the installation's secret key named key, creating it on first use. Every
+// instance on one database shares it, so tokens signed by one are valid on all.
+func (d *DB) Secret(ctx context.Context, key string) ([]byte, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	// Insert-if-absent, then read: when two instances start together both read the one winner.
+	if _, err := d.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, hex.EncodeToString(b)); err != nil {
+		return nil, fmt.Errorf("store secret %s: %w", key, err)
+	}
+	v, err := d.Setting(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	return hex.DecodeString(v)
+}
