@@ -49,10 +49,7 @@ func (s *Service) ExportPeople(ctx context.Context, actor *core.Actor, w io.Writ
 			return n, err
 		}
 		rec[10], rec[12] = hire.String(), left.String()
-		for i := range rec {
-			rec[i] = tabular.Escape(rec[i])
-		}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(escapeAll(rec)); err != nil {
 			return n, err
 		}
 		n++
@@ -62,4 +59,12 @@ func (s *Service) ExportPeople(ctx context.Context, actor *core.Actor, w io.Writ
 	}
 	cw.Flush()
 	return n, cw.Error()
+}
+
+// escapeAll protects formula-like values in place (see tabular.Escape) and returns rec.
+func escapeAll(rec []string) []string {
+	for i := range rec {
+		rec[i] = tabular.Escape(rec[i])
+	}
+	return rec
 }

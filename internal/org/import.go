@@ -51,17 +51,19 @@ type ImportOptions struct {
 	Filename string `json:"filename,omitempty"`
 }
 
-// PersonChange is one planned change, for the preview.
-type PersonChange struct {
+// Change is one planned change, for the preview.
+type Change struct {
 	Line           int      `json:"line,omitempty"`
 	Kind           string   `json:"kind"` // create, update, leave
-	EmployeeNumber string   `json:"employee_number"`
+	Key            string   `json:"key"`
 	Name           string   `json:"name"`
 	Fields         []string `json:"fields,omitempty"`
 }
 
 // ImportReport says what an import found and would do (or did).
 type ImportReport struct {
+	// Kind is what the file holds: people or org_units.
+	Kind      string            `json:"kind"`
 	Rows      int               `json:"rows"`
 	Valid     bool              `json:"valid"`
 	Applied   bool              `json:"applied"`
@@ -73,7 +75,7 @@ type ImportReport struct {
 	Leave     int               `json:"leave"`
 	NewRoles  []string          `json:"new_job_roles,omitempty"`
 	// Changes lists planned changes, the first MaxPreviewChanges of them.
-	Changes []PersonChange `json:"changes"`
+	Changes []Change `json:"changes"`
 	// ProblemCount counts every problem, also beyond those listed.
 	ProblemCount int `json:"problem_count"`
 }
@@ -84,6 +86,10 @@ const (
 	MaxProblems       = 1000
 )
 
+func newReport(kind string) *ImportReport {
+	return &ImportReport{Kind: kind, Problems: []tabular.Problem{}, Changes: []Change{}}
+}
+
 func (r *ImportReport) problem(p tabular.Problem) {
 	r.ProblemCount++
 	if len(r.Problems) < MaxProblems {
@@ -91,7 +97,7 @@ func (r *ImportReport) problem(p tabular.Problem) {
 	}
 }
 
-func (r *ImportReport) change(c PersonChange) {
+func (r *ImportReport) change(c Change) {
 	if len(r.Changes) < MaxPreviewChanges {
 		r.Changes = append(r.Changes, c)
 	}
@@ -102,7 +108,10 @@ func (r *ImportReport) Summary() string {
 	if !r.Valid {
 		return fmt.Sprintf("%d rows, %d problems: nothing applied", r.Rows, r.ProblemCount)
 	}
-	s := fmt.Sprintf("%d rows: %d new, %d updated, %d unchanged, %d marked as left", r.Rows, r.Create, r.Update, r.Unchanged, r.Leave)
+	s := fmt.Sprintf("%d rows: %d new, %d updated, %d unchanged", r.Rows, r.Create, r.Update, r.Unchanged)
+	if r.Kind == "people" {
+		s += fmt.Sprintf(", %d marked as left", r.Leave)
+	}
 	if len(r.NewRoles) > 0 {
 		s += fmt.Sprintf(", %d new job roles", len(r.NewRoles))
 	}
@@ -189,7 +198,7 @@ type plan struct {
 }
 
 func (s *Service) plan(ctx context.Context, q db.Queryer, data []byte, opts ImportOptions) (*plan, error) {
-	report := &ImportReport{Problems: []tabular.Problem{}, Changes: []PersonChange{}}
+	report := newReport("people")
 	p := &plan{report: report, opts: opts, newRole: map[string]string{}, rekeyed: map[string]bool{}, today: core.DateOf(s.Clock.Now())}
 	table, err := tabular.Read(data, tabular.Options{Encoding: opts.Encoding})
 	if err != nil {
@@ -608,7 +617,7 @@ func (p *plan) diff(ref *refData) {
 			f.Status, f.LeftOn = StatusLeft, p.today
 			p.leaves = append(p.leaves, f)
 			p.report.Leave++
-			p.report.change(PersonChange{Kind: "leave", EmployeeNumber: st.EmployeeNumber, Name: st.Name()})
+			p.report.change(Change{Kind: "leave", Key: st.EmployeeNumber, Name: st.Name()})
 		}
 	}
 	// Paths follow the final manager chain; the plan has no cycles at this point.
@@ -636,7 +645,7 @@ func (p *plan) diff(ref *refData) {
 		if r.target == nil {
 			p.creates = append(p.creates, f)
 			p.report.Create++
-			p.report.change(PersonChange{Line: r.line, Kind: "create", EmployeeNumber: f.EmployeeNumber, Name: f.Name()})
+			p.report.change(Change{Line: r.line, Kind: "create", Key: f.EmployeeNumber, Name: f.Name()})
 			continue
 		}
 		changed := changedFields(&r.target.Person, f)
@@ -652,7 +661,7 @@ func (p *plan) diff(ref *refData) {
 			p.rekeyed[f.ID] = true
 		}
 		p.report.Update++
-		p.report.change(PersonChange{Line: r.line, Kind: "update", EmployeeNumber: f.EmployeeNumber, Name: f.Name(), Fields: changed})
+		p.report.change(Change{Line: r.line, Kind: "update", Key: f.EmployeeNumber, Name: f.Name(), Fields: changed})
 	}
 	for _, st := range ref.people {
 		if !st.inFile && final[st.ID].ReportsPath != st.ReportsPath && final[st.ID].Status == st.Status {

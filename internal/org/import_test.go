@@ -145,10 +145,10 @@ func TestImportUpdatesLeaversAndIdempotence(t *testing.T) {
 		if !rep.Applied || rep.Update != 2 || rep.Leave != 1 || rep.Unchanged != 3 {
 			t.Fatalf("second import: %s %v", rep.Summary(), rep.Problems)
 		}
-		want := []org.PersonChange{
-			{Kind: "leave", EmployeeNumber: "E6", Name: "Linus Torvalds"},
-			{Line: 2, Kind: "update", EmployeeNumber: "E1", Name: "Ada Lovelace", Fields: []string{"email"}},
-			{Line: 4, Kind: "update", EmployeeNumber: "E3", Name: "Alan Turing", Fields: []string{"org_unit", "manager"}},
+		want := []org.Change{
+			{Kind: "leave", Key: "E6", Name: "Linus Torvalds"},
+			{Line: 2, Kind: "update", Key: "E1", Name: "Ada Lovelace", Fields: []string{"email"}},
+			{Line: 4, Kind: "update", Key: "E3", Name: "Alan Turing", Fields: []string{"org_unit", "manager"}},
 		}
 		if diff := cmp.Diff(want, rep.Changes); diff != "" {
 			t.Errorf("changes (-want +got):\n%s", diff)
@@ -279,4 +279,70 @@ func FuzzImport(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestImportUnits(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		file := "Code,Name,Type,Parent Code\n" +
+			"ENG,Engineering,division,ACME\n" + // unchanged
+			"ENG-DATA,Data,team,ENG\n" + // new, child of existing
+			"OPS,Operations,division,ACME\n" + // new
+			"OPS-IT,IT,department,OPS\n" + // new, child of new, listed after its parent
+			"SALES,Sales & Partnerships,division,OPS\n" // renamed and moved under a new unit
+		rep, err := f.svc.ImportUnits(ctx, core.System, []byte(file), org.ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Applied || rep.Create != 3 || rep.Update != 1 || rep.Unchanged != 1 {
+			t.Fatalf("%s %v", rep.Summary(), rep.Problems)
+		}
+		// Moving Sales moved its people's unit filter with it: Operations now includes Sales.
+		people, _, _, _ := f.svc.FindPeople(ctx, core.System, org.PersonFilter{OrgUnitID: unitByCode(t, f, "OPS")})
+		if diff := cmp.Diff([]string{"E5", "E6"}, numbers(people)); diff != "" {
+			t.Errorf("people under Operations (-want +got):\n%s", diff)
+		}
+		var buf strings.Builder
+		if _, err := f.svc.ExportUnits(ctx, core.System, &buf); err != nil {
+			t.Fatal(err)
+		}
+		rep, err = f.svc.ImportUnits(ctx, core.System, []byte(buf.String()), org.ImportOptions{})
+		if err != nil || rep.Unchanged != 7 || rep.Create+rep.Update != 0 {
+			t.Errorf("export round trip: %v %s", err, rep.Summary())
+		}
+		for _, tt := range []struct{ file, want string }{
+			{"code,name,kind,parent\nX,X,galaxy,\n", "line 2: kind: choose one of"},
+			{"code,name,kind,parent\nX,X,team,NOPE\n", "line 2: parent: unknown parent unit"},
+			{"code,name,kind,parent\nA,A,team,B\nB,B,team,A\n", "line 2: parent: parent cycle: A → B → A"},
+			{"code,name,kind,parent\nACME,Acme,company,ENG\n", "parent cycle"},
+			{"code,name,kind\nX,X,team\nx,Y,team\n", "line 3: code: duplicate code x (first on line 2)"},
+			{"name,kind\nX,team\n", "missing column code"},
+		} {
+			rep, err := f.svc.ImportUnits(ctx, core.System, []byte(tt.file), org.ImportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Valid || len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0].String(), tt.want) {
+				t.Errorf("%q: problems %v, want %q", tt.file, rep.Problems, tt.want)
+			}
+		}
+		if _, err := f.svc.ImportUnits(ctx, f.actor(t, "E1", core.RoleLnDAdmin), []byte(file), org.ImportOptions{}); core.ErrorCode(err) != core.EFORBIDDEN {
+			t.Errorf("L&D admin importing units: %v", err)
+		}
+	})
+}
+
+func unitByCode(t *testing.T, f *fixture, code string) string {
+	t.Helper()
+	units, err := f.svc.FindUnits(ctx, core.System)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range units {
+		if u.Code == code {
+			return u.ID
+		}
+	}
+	t.Fatalf("no unit %s", code)
+	return ""
 }
