@@ -53,11 +53,11 @@ type ImportOptions struct {
 
 // Change is one planned change, for the preview.
 type Change struct {
-	Line           int      `json:"line,omitempty"`
-	Kind           string   `json:"kind"` // create, update, leave
-	Key            string   `json:"key"`
-	Name           string   `json:"name"`
-	Fields         []string `json:"fields,omitempty"`
+	Line   int      `json:"line,omitempty"`
+	Kind   string   `json:"kind"` // create, update, leave
+	Key    string   `json:"key"`
+	Name   string   `json:"name"`
+	Fields []string `json:"fields,omitempty"`
 }
 
 // ImportReport says what an import found and would do (or did).
