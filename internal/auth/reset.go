@@ -65,6 +65,28 @@ func (s *Service) sendReset(ctx context.Context, accountID, email, subject, intr
 		intro, int(ResetLifetime.Minutes()), link)})
 }
 
+// SendPasswordLink emails a person a link to set their password (an administrator's "reset
+// password" button); the old password keeps working until the link is used.
+func (s *Service) SendPasswordLink(ctx context.Context, actor *core.Actor, accountID string) error {
+	if err := actor.Require(core.PermAccountsWrite); err != nil {
+		return err
+	}
+	a, err := s.findAccount(ctx, s.DB.Reader(), "a.id = ?", accountID)
+	if err != nil {
+		return err
+	}
+	if a.Disabled || a.PersonStatus != "active" || a.Email == "" {
+		return core.Errorf(core.ECONFLICT, "this account cannot sign in, so a password link would not work")
+	}
+	if err := s.sendReset(ctx, a.ID, a.Email, "Set your learnloop password", "An administrator sent you a link to set your learnloop password."); err != nil {
+		return err
+	}
+	return s.DB.WithTx(ctx, func(tx *db.Tx) error {
+		return s.audit(ctx, tx, actor, audit.Entry{Action: "account.password_link", TargetType: "account", TargetID: a.ID,
+			Summary: fmt.Sprintf("Sent a password link to %s <%s>", a.Name, a.Email)})
+	})
+}
+
 var errBadReset = core.Errorf(core.EINVALID, "This reset link is not valid any more. Ask for a new one.")
 
 // CheckResetToken reports whether a reset link can still be used.

@@ -132,11 +132,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*core.Actor, 
 	a := &core.Actor{}
 	sess := &Session{ID: id}
 	err := s.DB.QueryRowContext(ctx, `SELECT s.account_id, s.created_at, s.last_seen_at, s.expires_at, a.person_id,
-		p.given_name || ' ' || p.family_name, COALESCE(p.email, ''),
+		p.given_name || ' ' || p.family_name, COALESCE(p.email, ''), p.time_zone,
 		EXISTS (SELECT 1 FROM people r WHERE r.manager_id = a.person_id AND r.status = 'active')
 		FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id
 		WHERE s.id = ? AND s.expires_at > ? AND a.disabled_at IS NULL AND p.status = 'active'`, id, now).
-		Scan(&sess.AccountID, &created, &seen, &sess.ExpiresAt, &a.PersonID, &a.Name, &a.Email, &a.IsManager)
+		Scan(&sess.AccountID, &created, &seen, &sess.ExpiresAt, &a.PersonID, &a.Name, &a.Email, &a.TimeZone, &a.IsManager)
 	if db.IsNoRows(err) {
 		return nil, nil, core.Errorf(core.EUNAUTHORIZED, "your session has ended; please sign in again")
 	}

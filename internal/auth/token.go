@@ -189,11 +189,11 @@ func (s *Service) TokenActor(ctx context.Context, secret string) (*core.Actor, e
 	a := &core.Actor{}
 	var scopes string
 	var lastUsed *time.Time
-	err := s.DB.QueryRowContext(ctx, `SELECT t.id, t.scopes, t.last_used_at, a.id, a.person_id, p.given_name || ' ' || p.family_name, COALESCE(p.email, ''),
+	err := s.DB.QueryRowContext(ctx, `SELECT t.id, t.scopes, t.last_used_at, a.id, a.person_id, p.given_name || ' ' || p.family_name, COALESCE(p.email, ''), p.time_zone,
 		EXISTS (SELECT 1 FROM people r WHERE r.manager_id = a.person_id AND r.status = 'active')
 		FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id
 		WHERE t.hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND a.disabled_at IS NULL AND p.status = 'active'`,
-		hashToken(secret), now).Scan(&a.TokenID, &scopes, &lastUsed, &a.AccountID, &a.PersonID, &a.Name, &a.Email, &a.IsManager)
+		hashToken(secret), now).Scan(&a.TokenID, &scopes, &lastUsed, &a.AccountID, &a.PersonID, &a.Name, &a.Email, &a.TimeZone, &a.IsManager)
 	if db.IsNoRows(err) {
 		return nil, unauthorized
 	}

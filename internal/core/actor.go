@@ -85,6 +85,8 @@ type Actor struct {
 	PersonID  string
 	Name      string
 	Email     string
+	// TimeZone is the person's IANA time zone, for showing times ("" means UTC).
+	TimeZone string
 	// Roles are the granted roles; IsManager is derived from the reporting tree.
 	Roles     []Role
 	IsManager bool

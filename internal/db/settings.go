@@ -40,3 +40,14 @@ func (d *DB) Secret(ctx context.Context, key string) ([]byte, error) {
 	}
 	return hex.DecodeString(v)
 }
+
+// Backup writes a consistent copy of a SQLite database to path while others keep using it.
+func (d *DB) Backup(ctx context.Context, path string) error {
+	if d.Dialect != SQLite {
+		return fmt.Errorf("backup is for SQLite; use pg_dump for PostgreSQL")
+	}
+	if _, err := d.write.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}

@@ -139,30 +139,33 @@ func (s *Service) Import(ctx context.Context, actor *core.Actor, data []byte, op
 	}
 	var report *ImportReport
 	err := s.DB.WithTx(ctx, func(tx *db.Tx) error {
-		if tx.Dialect() == db.Postgres {
-			// One import at a time: a plan is only valid against the data it was made from.
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7341902118)`); err != nil {
-				return err
-			}
-		}
-		p, err := s.plan(ctx, tx, data, opts)
-		if err != nil {
-			return err
-		}
-		report = p.report
-		if !report.Valid {
-			return nil
-		}
-		if err := s.apply(ctx, tx, actor, p); err != nil {
-			return err
-		}
-		report.Applied = true
-		return nil
+		var err error
+		report, err = s.importIn(ctx, tx, actor, data, opts)
+		return err
 	})
+	return report, err
+}
+
+// importIn plans and, when valid, applies a people file inside tx.
+func (s *Service) importIn(ctx context.Context, tx *db.Tx, actor *core.Actor, data []byte, opts ImportOptions) (*ImportReport, error) {
+	if tx.Dialect() == db.Postgres {
+		// One import at a time: a plan is only valid against the data it was made from.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7341902118)`); err != nil {
+			return nil, err
+		}
+	}
+	p, err := s.plan(ctx, tx, data, opts)
 	if err != nil {
 		return nil, err
 	}
-	return report, nil
+	if !p.report.Valid {
+		return p.report, nil
+	}
+	if err := s.apply(ctx, tx, actor, p); err != nil {
+		return nil, err
+	}
+	p.report.Applied = true
+	return p.report, nil
 }
 
 // importRow is one parsed line of the file.

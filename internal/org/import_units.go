@@ -45,14 +45,24 @@ func (s *Service) ImportUnits(ctx context.Context, actor *core.Actor, data []byt
 	}
 	var report *ImportReport
 	err := s.DB.WithTx(ctx, func(tx *db.Tx) error {
-		p, err := s.planUnits(ctx, tx, data, opts)
-		if err != nil {
-			return err
-		}
-		report = p.report
-		if !report.Valid {
-			return nil
-		}
+		var err error
+		report, err = s.importUnitsIn(ctx, tx, actor, data, opts)
+		return err
+	})
+	return report, err
+}
+
+// importUnitsIn plans and, when valid, applies an org-unit file inside tx.
+func (s *Service) importUnitsIn(ctx context.Context, tx *db.Tx, actor *core.Actor, data []byte, opts ImportOptions) (*ImportReport, error) {
+	p, err := s.planUnits(ctx, tx, data, opts)
+	if err != nil {
+		return nil, err
+	}
+	report := p.report
+	if !report.Valid {
+		return report, nil
+	}
+	err = func() error {
 		now := s.Clock.Now()
 		var rows [][]any
 		for _, u := range p.creates {
@@ -74,7 +84,7 @@ func (s *Service) ImportUnits(ctx context.Context, actor *core.Actor, data []byt
 		return audit.Record(ctx, tx, now, actor, audit.Entry{Action: "org_units.import", TargetType: "import",
 			Summary: fmt.Sprintf("Imported %s: %s", orFile(opts.Filename), report.Summary()),
 			Details: map[string]any{"rows": report.Rows, "create": report.Create, "update": report.Update, "unchanged": report.Unchanged}})
-	})
+	}()
 	if err != nil {
 		return nil, err
 	}

@@ -550,3 +550,27 @@ func changedFields(a, b *Person) []string {
 	add("left_on", a.LeftOn, b.LeftOn)
 	return out
 }
+
+// FindPersonByRef finds a person the actor may see by employee number or, when ref holds an @, by
+// email: how people name a manager in forms and files.
+func (s *Service) FindPersonByRef(ctx context.Context, actor *core.Actor, ref string) (*Person, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return nil, core.NotFound("person")
+	}
+	q := s.DB.Reader()
+	scope, args, err := s.scope(ctx, q, actor)
+	if err != nil {
+		return nil, err
+	}
+	cond, arg := "p.employee_number = ?", ref
+	if strings.Contains(ref, "@") {
+		cond, arg = "p.email = ?", strings.ToLower(ref)
+	}
+	var key string
+	p, err := scanPerson(q.QueryRowContext(ctx, `SELECT `+personColumns+personFrom+` WHERE `+cond+` AND `+scope, append([]any{arg}, args...)...), &key)
+	if err != nil {
+		return nil, notFoundIn("person", err)
+	}
+	return p, nil
+}

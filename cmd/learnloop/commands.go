@@ -1,0 +1,681 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/learnloop/learnloop/internal/auth"
+	"github.com/learnloop/learnloop/internal/core"
+	"github.com/learnloop/learnloop/internal/db"
+	"github.com/learnloop/learnloop/internal/mail"
+	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/server"
+)
+
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "learnloop",
+		Short: "learnloop: skills, training, learning and their impact, in one self-hosted service",
+		Long: `learnloop links roles and their skill requirements, assessed skills, training and on-the-job
+learning, reinforcement and measured impact. It runs as one binary on SQLite (a single file) or
+PostgreSQL.
+
+Settings come from flags, then LEARNLOOP_* environment variables (LEARNLOOP_DB, LEARNLOOP_ADDR,
+…; LEARNLOOP_<NAME>_FILE reads a value from a file, for secrets), then the file named by --config
+or LEARNLOOP_CONFIG (KEY=value lines with the same names), then the defaults.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return e.applyConfig(cmd)
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&e.db, "db", "learnloop.db", "database: a SQLite file path, or a postgres:// URL")
+	pf.StringVar(&e.config, "config", "", "file of LEARNLOOP_NAME=value settings")
+	pf.StringVar(&e.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	pf.StringVar(&e.logFormat, "log-format", "text", "log format: text or json")
+	for _, n := range []string{"db", "log-level", "log-format"} {
+		configurable(pf.Lookup(n))
+	}
+	root.AddCommand(serveCmd(e), demoCmd(e), migrateCmd(e), userCmd(e), tokenCmd(e), importCmd(e), exportCmd(e), backupCmd(e), versionCmd(e))
+	return root
+}
+
+// openDB opens the configured database; migrate applies pending migrations first.
+func (e *env) openDB(ctx context.Context, migrate bool) (*db.DB, error) {
+	d, err := db.Open(ctx, e.db, db.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		if _, err := d.Migrate(ctx); err != nil {
+			d.Close()
+			return nil, err
+		}
+		return d, nil
+	}
+	pending, err := d.Pending(ctx)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	if len(pending) > 0 {
+		d.Close()
+		return nil, fmt.Errorf("the database schema is behind by %d migrations; run `learnloop migrate` first", len(pending))
+	}
+	return d, nil
+}
+
+// services opens the database and the domain services for a command-line tool.
+func (e *env) services(ctx context.Context) (*db.DB, *org.Service, *auth.Service, error) {
+	d, err := e.openDB(ctx, true)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	log, err := e.logger()
+	if err != nil {
+		d.Close()
+		return nil, nil, nil, err
+	}
+	orgs := org.NewService(d, core.SystemClock{})
+	return d, orgs, auth.NewService(d, core.SystemClock{}, orgs, mail.LogMailer{Log: log}, log, e.getenv("LEARNLOOP_BASE_URL")), nil
+}
+
+func serveCmd(e *env) *cobra.Command {
+	var addr, baseURL, proxies string
+	var noMigrate bool
+	var maxUpload int64
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the learnloop server",
+		Long: `Run the web UI, the REST API (/api/v1) and the health and metrics endpoints.
+
+The database is migrated on start unless --no-migrate is given (then the server refuses to start
+on an outdated schema). SIGINT or SIGTERM stop the server after the requests in flight finish.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, err := e.openDB(cmd.Context(), !noMigrate)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			return e.serve(cmd.Context(), d, serveOptions{addr: addr, baseURL: baseURL, proxies: proxies, maxUpload: maxUpload}, nil)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "localhost:8080", "address to listen on (host:port; :8080 for every interface)")
+	f.StringVar(&baseURL, "base-url", "", "public address of learnloop, for links in emails (default http://ADDR)")
+	f.StringVar(&proxies, "trusted-proxies", "", "comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is trusted")
+	f.Int64Var(&maxUpload, "max-upload", 64<<20, "largest import file accepted, in bytes")
+	f.BoolVar(&noMigrate, "no-migrate", false, "do not migrate the database on start")
+	for _, n := range []string{"addr", "base-url", "trusted-proxies", "max-upload", "no-migrate"} {
+		configurable(f.Lookup(n))
+	}
+	return cmd
+}
+
+type serveOptions struct {
+	addr, baseURL, proxies string
+	maxUpload              int64
+}
+
+// serve runs the server on d until ctx ends; ready, when set, is called with the address once the
+// server listens.
+func (e *env) serve(ctx context.Context, d *db.DB, o serveOptions, ready func(url string)) error {
+	log, err := e.logger()
+	if err != nil {
+		return err
+	}
+	trusted, err := parsePrefixes(o.proxies)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	base := o.baseURL
+	if base == "" {
+		host, port, _ := net.SplitHostPort(ln.Addr().String())
+		if a := net.ParseIP(host); a == nil || a.IsUnspecified() || a.IsLoopback() {
+			host = "localhost"
+		}
+		base = "http://" + net.JoinHostPort(host, port)
+	}
+	if _, err := url.Parse(base); err != nil {
+		return fmt.Errorf("--base-url: %w", err)
+	}
+	srv, err := server.New(ctx, server.Config{BaseURL: base, TrustedProxies: trusted, MaxUpload: o.maxUpload, Version: version}, d, log, core.SystemClock{}, nil)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	log.Info("learnloop is listening", "url", base, "addr", ln.Addr().String(), "db", string(d.Dialect), "version", version)
+	if ready != nil {
+		ready(base)
+	}
+	return srv.Serve(ctx, ln)
+}
+
+func migrateCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply pending database migrations",
+		Long:  "Apply every pending migration, each in its own transaction. Migrations only go forward; back up first (see `learnloop backup`).",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, err := db.Open(cmd.Context(), e.db, db.Options{})
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			done, err := d.Migrate(cmd.Context())
+			for _, n := range done {
+				fmt.Fprintln(e.stdout, "applied", n)
+			}
+			if err == nil && len(done) == 0 {
+				fmt.Fprintln(e.stdout, "the database is up to date")
+			}
+			return err
+		},
+	}
+}
+
+func versionCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintln(e.stdout, "learnloop", version)
+			return nil
+		},
+	}
+}
+
+// readSecret reads a password from stdin (first line) when asked to, or makes one up.
+func (e *env) readSecret(fromStdin bool) (string, bool, error) {
+	if !fromStdin {
+		return generatePassword(), true, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(e.stdin, 4096))
+	if err != nil {
+		return "", false, err
+	}
+	pw := strings.TrimRight(strings.SplitN(string(b), "\n", 2)[0], "\r")
+	if pw == "" {
+		return "", false, errors.New("no password on standard input")
+	}
+	return pw, false, nil
+}
+
+// generatePassword returns a random password that is easy to type: 20 base32 characters in groups.
+func generatePassword() string {
+	b := make([]byte, 13)
+	_, _ = rand.Read(b)
+	s := strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))[:20]
+	return s[:5] + "-" + s[5:10] + "-" + s[10:15] + "-" + s[15:]
+}
+
+func userCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{Use: "user", Short: "Create accounts, set passwords and grant roles"}
+	var email, name, given, family, number string
+	var roles []string
+	var pwStdin bool
+	create := &cobra.Command{
+		Use:   "create",
+		Short: "Create an account (and its person, when no one has the email yet)",
+		Long: `Create an account that signs in with --email. If no person has this email, a person is created
+from --name (or --given-name and --family-name). Without --password-stdin a password is generated
+and printed once.
+
+Example: learnloop user create --email admin@example.com --name "Ada Admin" --role sys_admin`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			d, orgs, accounts, err := e.services(ctx)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			var rs []core.Role
+			for _, r := range roles {
+				role, err := core.ParseRole(r)
+				if err != nil {
+					return err
+				}
+				rs = append(rs, role)
+			}
+			pw, generated, err := e.readSecret(pwStdin)
+			if err != nil {
+				return err
+			}
+			in := auth.NewAccount{Password: pw, Roles: rs}
+			if p, err := orgs.FindPersonByEmail(ctx, email); err == nil {
+				in.PersonID = p.ID
+			} else {
+				if given == "" && family == "" {
+					parts := strings.Fields(name)
+					if len(parts) < 2 {
+						return errors.New("no one has this email yet: give --name \"Given Family\" (or --given-name and --family-name) to create the person")
+					}
+					given, family = strings.Join(parts[:len(parts)-1], " "), parts[len(parts)-1]
+				}
+				in.Person = &org.PersonInput{GivenName: given, FamilyName: family, Email: email, EmployeeNumber: number}
+			}
+			a, err := accounts.CreateAccount(ctx, core.System, in)
+			if err != nil {
+				return describe(err)
+			}
+			fmt.Fprintf(e.stdout, "created account for %s <%s>%s\n", a.Name, a.Email, roleList(a.Roles))
+			if generated {
+				fmt.Fprintf(e.stdout, "password: %s\n(shown once; the person can change it under Change password)\n", pw)
+			}
+			return nil
+		},
+	}
+	cf := create.Flags()
+	cf.StringVar(&email, "email", "", "email to sign in with (required)")
+	cf.StringVar(&name, "name", "", "full name, for a new person")
+	cf.StringVar(&given, "given-name", "", "given name, for a new person")
+	cf.StringVar(&family, "family-name", "", "family name, for a new person")
+	cf.StringVar(&number, "employee-number", "", "employee number, for a new person")
+	cf.StringSliceVar(&roles, "role", nil, "role to grant: lnd_admin, hr_admin or sys_admin (repeat for several)")
+	cf.BoolVar(&pwStdin, "password-stdin", false, "read the password from the first line of standard input")
+	_ = create.MarkFlagRequired("email")
+
+	var spEmail string
+	var spStdin bool
+	setPassword := &cobra.Command{
+		Use:   "set-password",
+		Short: "Set an account's password (signs out its sessions)",
+		Long:  "Set the password of the account that signs in with --email. Without --password-stdin a password is generated and printed once.",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			d, _, accounts, err := e.services(ctx)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			a, err := accounts.AccountByEmail(ctx, spEmail)
+			if err != nil {
+				return fmt.Errorf("no account signs in with %s", spEmail)
+			}
+			pw, generated, err := e.readSecret(spStdin)
+			if err != nil {
+				return err
+			}
+			if err := accounts.SetPassword(ctx, core.System, a.ID, pw); err != nil {
+				return describe(err)
+			}
+			fmt.Fprintf(e.stdout, "password set for %s <%s>\n", a.Name, a.Email)
+			if generated {
+				fmt.Fprintf(e.stdout, "password: %s\n", pw)
+			}
+			return nil
+		},
+	}
+	setPassword.Flags().StringVar(&spEmail, "email", "", "email the account signs in with (required)")
+	setPassword.Flags().BoolVar(&spStdin, "password-stdin", false, "read the password from the first line of standard input")
+	_ = setPassword.MarkFlagRequired("email")
+
+	var gEmail string
+	var gRoles []string
+	var revoke bool
+	grant := &cobra.Command{
+		Use:   "grant",
+		Short: "Grant (or with --revoke, take away) roles",
+		Long: `Grant roles to the account that signs in with --email: lnd_admin (L&D administrator), hr_admin (HR
+administrator) or sys_admin (system administrator). Employee and manager are not granted: every
+account is an employee, and whoever has people reporting to them is their manager.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			d, _, accounts, err := e.services(ctx)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			a, err := accounts.AccountByEmail(ctx, gEmail)
+			if err != nil {
+				return fmt.Errorf("no account signs in with %s", gEmail)
+			}
+			set := map[core.Role]bool{}
+			for _, r := range a.Roles {
+				set[r] = true
+			}
+			for _, s := range gRoles {
+				r, err := core.ParseRole(s)
+				if err != nil {
+					return err
+				}
+				set[r] = !revoke
+			}
+			var rs []core.Role
+			for r, on := range set {
+				if on {
+					rs = append(rs, r)
+				}
+			}
+			a, err = accounts.SetRoles(ctx, core.System, a.ID, rs)
+			if err != nil {
+				return describe(err)
+			}
+			fmt.Fprintf(e.stdout, "%s <%s> now has roles: %s\n", a.Name, a.Email, strings.TrimPrefix(roleList(a.Roles), " with roles "))
+			return nil
+		},
+	}
+	grant.Flags().StringVar(&gEmail, "email", "", "email the account signs in with (required)")
+	grant.Flags().StringSliceVar(&gRoles, "role", nil, "role: lnd_admin, hr_admin or sys_admin (repeat for several; required)")
+	grant.Flags().BoolVar(&revoke, "revoke", false, "take the roles away instead")
+	_ = grant.MarkFlagRequired("email")
+	_ = grant.MarkFlagRequired("role")
+	cmd.AddCommand(create, setPassword, grant)
+	return cmd
+}
+
+func roleList(rs []core.Role) string {
+	if len(rs) == 0 {
+		return " with roles (none: employee)"
+	}
+	var s []string
+	for _, r := range rs {
+		s = append(s, string(r))
+	}
+	return " with roles " + strings.Join(s, ", ")
+}
+
+// describe turns a validation error into one readable line naming its fields.
+func describe(err error) error {
+	e := core.AsError(err)
+	if e == nil || len(e.Fields) == 0 {
+		if e != nil {
+			return errors.New(e.Message + fieldSuffix(e.Field))
+		}
+		return err
+	}
+	var parts []string
+	for f, m := range e.Fields {
+		parts = append(parts, f+": "+m)
+	}
+	return errors.New(strings.Join(parts, "; "))
+}
+
+func fieldSuffix(f string) string {
+	if f == "" {
+		return ""
+	}
+	return " (" + f + ")"
+}
+
+func tokenCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{Use: "token", Short: "Create API tokens for automation"}
+	var user, scopes, name string
+	var expires time.Duration
+	create := &cobra.Command{
+		Use:   "create",
+		Short: "Create an API token and print it once",
+		Long: `Create an API token for the account that signs in with --user. The token acts as that account,
+limited to --scopes (comma-separated, or "all"): people:read, people:write, accounts:read,
+accounts:write, audit:read. Send it as "Authorization: Bearer <token>". It is printed once and
+stored only as a hash.
+
+Example: learnloop token create --user hr@example.com --scopes people:read,people:write --name "HRIS sync"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			d, _, accounts, err := e.services(ctx)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			a, err := accounts.AccountByEmail(ctx, user)
+			if err != nil {
+				return fmt.Errorf("no account signs in with %s", user)
+			}
+			sc, err := core.ParseScopes(scopes)
+			if err != nil {
+				return describe(err)
+			}
+			if scopes == "all" {
+				// "all" means all the account may use, not more.
+				owner := &core.Actor{Roles: a.Roles}
+				var allowed []core.Permission
+				for _, s := range sc {
+					if owner.Can(s) {
+						allowed = append(allowed, s)
+					}
+				}
+				sc = allowed
+			}
+			in := auth.NewToken{AccountID: a.ID, Name: name, Scopes: sc}
+			if expires > 0 {
+				t := time.Now().UTC().Add(expires)
+				in.ExpiresAt = &t
+			}
+			t, secret, err := accounts.CreateToken(ctx, core.System, in)
+			if err != nil {
+				return describe(err)
+			}
+			fmt.Fprintln(e.stdout, secret)
+			fmt.Fprintf(e.stderr, "token %q for %s with scopes %s (shown once)\n", t.Name, t.AccountEmail, strings.Join(scopeStrings(t.Scopes), ","))
+			return nil
+		},
+	}
+	f := create.Flags()
+	f.StringVar(&user, "user", "", "email of the account the token acts as (required)")
+	f.StringVar(&scopes, "scopes", "", "comma-separated scopes, or all (required)")
+	f.StringVar(&name, "name", "command line", "what the token is for")
+	f.DurationVar(&expires, "expires", 0, "lifetime, such as 2160h (90 days); 0 never expires")
+	_ = create.MarkFlagRequired("user")
+	_ = create.MarkFlagRequired("scopes")
+	cmd.AddCommand(create)
+	return cmd
+}
+
+func scopeStrings(ps []core.Permission) []string {
+	var s []string
+	for _, p := range ps {
+		s = append(s, string(p))
+	}
+	return s
+}
+
+func importCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{Use: "import", Short: "Import people or org units from CSV"}
+	for _, kind := range []string{org.KindPeople, org.KindUnits} {
+		var dryRun, full bool
+		var encoding string
+		use := "people FILE"
+		short := "Import people from an HRIS CSV export (all rows valid, or nothing applied)"
+		long := `Import people from CSV. Columns are matched by header name (employee number, given name, family
+name, email, job title, job role, org unit, manager, location, time zone, hire date, status, left
+on). Every row is validated first; if any row is bad, every problem is listed with its line and
+column and nothing is applied (exit status 2). --full marks active people missing from the file
+as having left. Importing the same file twice changes nothing.`
+		if kind == org.KindUnits {
+			use, short = "org-units FILE", "Import org units from CSV (code, name, kind, parent)"
+			long = `Import org units from CSV with columns code, name, kind (company, division, department or team) and
+parent (the parent's code). Units are matched by code; units missing from the file are kept.
+Nothing is applied unless every row is valid (exit status 2).`
+		}
+		sub := &cobra.Command{
+			Use: use, Short: short, Long: long, Args: cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				ctx := cmd.Context()
+				data, err := readInput(e, args[0])
+				if err != nil {
+					return err
+				}
+				d, orgs, _, err := e.services(ctx)
+				if err != nil {
+					return err
+				}
+				defer d.Close()
+				opts := org.ImportOptions{Full: full, Encoding: encoding, Filename: args[0]}
+				var rep *org.ImportReport
+				switch {
+				case kind == org.KindUnits && dryRun:
+					rep, err = orgs.PlanUnitImport(ctx, core.System, data, opts)
+				case kind == org.KindUnits:
+					rep, err = orgs.ImportUnits(ctx, core.System, data, opts)
+				case dryRun:
+					rep, err = orgs.PlanImport(ctx, core.System, data, opts)
+				default:
+					rep, err = orgs.Import(ctx, core.System, data, opts)
+				}
+				if err != nil {
+					return err
+				}
+				printReport(e.stdout, rep, dryRun)
+				if !rep.Valid {
+					return &exitError{code: 2, msg: fmt.Sprintf("%d problems; nothing was applied", rep.ProblemCount)}
+				}
+				return nil
+			},
+		}
+		sub.Flags().BoolVar(&dryRun, "dry-run", false, "validate and report, change nothing")
+		if kind == org.KindPeople {
+			sub.Flags().BoolVar(&full, "full", false, "the file lists everyone: mark active people missing from it as left")
+		}
+		sub.Flags().StringVar(&encoding, "encoding", "", "encoding of a file without byte-order mark when not UTF-8: windows-1252, iso-8859-1, iso-8859-15")
+		cmd.AddCommand(sub)
+	}
+	return cmd
+}
+
+func readInput(e *env, path string) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(e.stdin)
+	}
+	return os.ReadFile(path)
+}
+
+func printReport(w io.Writer, rep *org.ImportReport, dryRun bool) {
+	for _, p := range rep.Problems {
+		fmt.Fprintln(w, p.String())
+	}
+	if rep.ProblemCount > len(rep.Problems) {
+		fmt.Fprintf(w, "… and %d more problems\n", rep.ProblemCount-len(rep.Problems))
+	}
+	if len(rep.Ignored) > 0 {
+		fmt.Fprintf(w, "ignored columns: %s\n", strings.Join(rep.Ignored, ", "))
+	}
+	if len(rep.NewRoles) > 0 {
+		fmt.Fprintf(w, "new job roles: %s\n", strings.Join(rep.NewRoles, ", "))
+	}
+	verb := "applied"
+	if dryRun {
+		verb = "dry run, nothing applied"
+	}
+	if !rep.Valid {
+		verb = "nothing applied"
+	}
+	fmt.Fprintf(w, "%s (%s)\n", rep.Summary(), verb)
+}
+
+func exportCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{Use: "export", Short: "Export people or org units as CSV"}
+	var out, status string
+	people := &cobra.Command{
+		Use:   "people",
+		Short: "Export people as CSV in the import layout",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.export(cmd.Context(), out, func(ctx context.Context, orgs *org.Service, w io.Writer) (int, error) {
+				return orgs.ExportPeople(ctx, core.System, w, status)
+			})
+		},
+	}
+	people.Flags().StringVar(&out, "out", "-", "file to write (- for standard output)")
+	people.Flags().StringVar(&status, "status", "all", "active, left or all")
+	var unitsOut string
+	units := &cobra.Command{
+		Use:   "org-units",
+		Short: "Export org units as CSV in the import layout",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.export(cmd.Context(), unitsOut, func(ctx context.Context, orgs *org.Service, w io.Writer) (int, error) {
+				return orgs.ExportUnits(ctx, core.System, w)
+			})
+		},
+	}
+	units.Flags().StringVar(&unitsOut, "out", "-", "file to write (- for standard output)")
+	cmd.AddCommand(people, units)
+	return cmd
+}
+
+func (e *env) export(ctx context.Context, out string, write func(context.Context, *org.Service, io.Writer) (int, error)) error {
+	d, orgs, _, err := e.services(ctx)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	w := e.stdout
+	var f *os.File
+	if out != "-" {
+		if f, err = os.Create(out); err != nil {
+			return err
+		}
+		w = f
+	}
+	n, err := write(ctx, orgs, w)
+	if f != nil {
+		err = errors.Join(err, f.Close())
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "exported %d rows\n", n)
+	return nil
+}
+
+func backupCmd(e *env) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "backup",
+		Short: "Write a consistent copy of a SQLite database while learnloop runs",
+		Long: `Write a consistent, compact copy of the SQLite database to --out, without stopping the server
+(SQLite's VACUUM INTO). Restore by stopping learnloop and putting the copy in place of the
+database file. On PostgreSQL use pg_dump instead (see docs/OPERATIONS.md).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if db.IsPostgresDSN(e.db) {
+				return errors.New("backup copies SQLite databases; on PostgreSQL use pg_dump (see docs/OPERATIONS.md)")
+			}
+			if _, err := os.Stat(e.db); err != nil {
+				return fmt.Errorf("no database at %s", e.db)
+			}
+			if _, err := os.Stat(out); err == nil {
+				return fmt.Errorf("%s already exists; choose a new file", out)
+			}
+			d, err := db.Open(cmd.Context(), e.db, db.Options{})
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			start := time.Now()
+			if err := d.Backup(cmd.Context(), out); err != nil {
+				return err
+			}
+			st, _ := os.Stat(out)
+			fmt.Fprintf(e.stdout, "backed up %s to %s (%d bytes) in %s\n", e.db, out, st.Size(), time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "file to write the copy to (required; must not exist)")
+	_ = cmd.MarkFlagRequired("out")
+	return cmd
+}

@@ -1,0 +1,231 @@
+// Package demo generates a believable demo organization, the same for the same seed: a company
+// with divisions, departments and teams, a reporting tree with realistic spans, people with
+// names, job roles, offices and hire dates, and five accounts to sign in with.
+//
+// It works in two steps. Build plans everything in memory and returns it as the files an HR
+// system would export, without touching a database. Generate writes those files through the
+// domain services, exactly as an administrator's import would, then creates the accounts.
+//
+// Each planning step draws from its own random stream (see the stream constants), so a step
+// added later, say skills or training history for these people, leaves the organization as it
+// was for a given seed. Such a step adds its output to Data and a matching write step to
+// Generate.
+package demo
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/learnloop/learnloop/internal/auth"
+	"github.com/learnloop/learnloop/internal/core"
+	"github.com/learnloop/learnloop/internal/org"
+)
+
+// Size limits of a demo organization.
+const (
+	DefaultPeople = 500
+	MinPeople     = 10
+	MaxPeople     = 100_000
+)
+
+// Random streams, one per planning step. Never renumber them: that would change every demo.
+const (
+	streamStructure = iota + 1
+	streamPeople
+	streamLeavers
+)
+
+// Options say which demo organization to build.
+type Options struct {
+	People   int    // default 500 when 0; up to 100_000
+	Seed     uint64 // same seed + same People => byte-identical output
+	Password string // password for the demo logins; required by Generate
+}
+
+// Login is a demo account to sign in with.
+type Login struct {
+	Role  string // human label: "System administrator", "HR administrator", "L&D administrator", "Manager", "Employee"
+	Name  string
+	Email string
+	roles []core.Role
+}
+
+// Data is a demo organization as import files, with the accounts to create afterwards.
+type Data struct {
+	UnitsCSV  []byte // org-unit file for org.Service.ImportUnits: code,name,kind,parent
+	PeopleCSV []byte // people file for org.Service.Import, in the columns of org.PeopleColumnOrder
+	Logins    []Login
+	Company   string // company name
+	units     int
+}
+
+// Result says what Generate wrote.
+type Result struct {
+	Company string
+	People  int
+	Units   int
+	Logins  []Login
+}
+
+// company is the organization being planned.
+type company struct {
+	seed   uint64
+	units  []*unit
+	people []*person
+	logins []*login
+}
+
+type login struct {
+	person *person
+	role   string
+	roles  []core.Role
+}
+
+func (c *company) rand(stream uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(c.seed, stream))
+}
+
+// Build returns the demo organization's data for opts, deterministically, without touching a
+// database.
+func Build(opts Options) (*Data, error) {
+	n := opts.People
+	if n == 0 {
+		n = DefaultPeople
+	}
+	if n < MinPeople || n > MaxPeople {
+		return nil, core.Invalid("people", "a demo organization has between %d and %d people", MinPeople, MaxPeople)
+	}
+	c := &company{seed: opts.Seed}
+	c.planStructure(n, c.rand(streamStructure))
+	c.describePeople(c.rand(streamPeople))
+	if err := c.chooseLogins(); err != nil {
+		return nil, err
+	}
+	c.chooseLeavers(c.rand(streamLeavers))
+	c.assignNumbers()
+	return c.data()
+}
+
+var (
+	unitHeader   = []string{"code", "name", "kind", "parent"}
+	peopleHeader = []string{"employee_number", "given_name", "family_name", "email", "job_title", "job_role", "org_unit",
+		"manager", "location", "time_zone", "hire_date", "status", "left_on"}
+)
+
+// data writes the planned organization as import files.
+func (c *company) data() (*Data, error) {
+	var units, people bytes.Buffer
+	w := csv.NewWriter(&units)
+	w.Write(unitHeader)
+	for _, u := range c.units {
+		parent := ""
+		if u.parent != nil {
+			parent = u.parent.code
+		}
+		w.Write([]string{u.code, u.name, u.kind, parent})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return nil, fmt.Errorf("write demo units: %w", err)
+	}
+	people.Grow(len(c.people) * 160)
+	w = csv.NewWriter(&people)
+	w.Write(peopleHeader)
+	rec := make([]string, len(peopleHeader))
+	for _, p := range c.people {
+		manager, status, leftOn := "", org.StatusActive, ""
+		if p.manager != nil {
+			manager = p.manager.number
+		}
+		if p.leftAgo > 0 {
+			status, leftOn = org.StatusLeft, dates[p.leftAgo]
+		}
+		loc := &locations[p.loc]
+		rec = append(rec[:0], p.number, p.given, p.family, p.email, p.title, p.role, p.unit.code,
+			manager, loc.name, loc.tz, dates[p.hired], status, leftOn)
+		w.Write(rec)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return nil, fmt.Errorf("write demo people: %w", err)
+	}
+	d := &Data{UnitsCSV: units.Bytes(), PeopleCSV: people.Bytes(), Company: companyName, units: len(c.units)}
+	for _, l := range c.logins {
+		d.Logins = append(d.Logins, Login{Role: l.role, Name: l.person.given + " " + l.person.family, Email: l.person.email, roles: l.roles})
+	}
+	return d, nil
+}
+
+// Generate builds the data and writes it: the org units, then the people, then accounts for
+// the logins, as the system actor. The database must hold no people or units yet.
+func Generate(ctx context.Context, orgs *org.Service, accounts *auth.Service, opts Options) (*Result, error) {
+	if opts.Password == "" {
+		return nil, core.Invalid("password", "choose a password for the demo accounts")
+	}
+	// Checked before the import so a weak password does not leave a demo without accounts.
+	if err := auth.CheckPassword(opts.Password, ""); err != nil {
+		return nil, err
+	}
+	data, err := Build(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEmpty(ctx, orgs); err != nil {
+		return nil, err
+	}
+	res := &Result{Company: data.Company, Units: data.units, Logins: data.Logins}
+	report, err := orgs.ImportUnits(ctx, core.System, data.UnitsCSV, org.ImportOptions{Filename: "demo org units"})
+	if err := imported("org units", report, err); err != nil {
+		return nil, err
+	}
+	report, err = orgs.Import(ctx, core.System, data.PeopleCSV, org.ImportOptions{Filename: "demo people"})
+	if err := imported("people", report, err); err != nil {
+		return nil, err
+	}
+	res.People = report.Create
+	for _, l := range data.Logins {
+		p, err := orgs.FindPersonByEmail(ctx, l.Email)
+		if err != nil {
+			return nil, fmt.Errorf("find demo login %s: %w", l.Email, err)
+		}
+		if _, err := accounts.CreateAccount(ctx, core.System, auth.NewAccount{PersonID: p.ID, Password: opts.Password, Roles: l.roles}); err != nil {
+			return nil, fmt.Errorf("create demo account %s: %w", l.Email, err)
+		}
+	}
+	return res, nil
+}
+
+// checkEmpty refuses to mix a demo into a real organization.
+func checkEmpty(ctx context.Context, orgs *org.Service) error {
+	_, _, people, err := orgs.FindPeople(ctx, core.System, org.PersonFilter{Status: "all", Limit: 1})
+	if err != nil {
+		return fmt.Errorf("count people: %w", err)
+	}
+	units, err := orgs.FindUnits(ctx, core.System)
+	if err != nil {
+		return fmt.Errorf("count org units: %w", err)
+	}
+	if people > 0 || len(units) > 0 {
+		return core.Errorf(core.ECONFLICT, "the database already holds %d people and %d org units; a demo needs an empty database", people, len(units))
+	}
+	return nil
+}
+
+// imported turns an import that failed or found problems into an error naming the first few.
+func imported(what string, report *org.ImportReport, err error) error {
+	if err != nil {
+		return fmt.Errorf("import demo %s: %w", what, err)
+	}
+	if report.Valid {
+		return nil
+	}
+	var probs []string
+	for _, p := range report.Problems[:min(5, len(report.Problems))] {
+		probs = append(probs, p.String())
+	}
+	return fmt.Errorf("import demo %s: %s: %s", what, report.Summary(), strings.Join(probs, "; "))
+}

@@ -1,0 +1,189 @@
+// Package server assembles learnloop's HTTP service: it builds the domain services, mounts the
+// web UI, the JSON API, health checks and metrics, and wraps them in the middleware every request
+// passes through (recovery, logging, metrics, security headers, cross-origin protection,
+// authentication and CSRF checks).
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/learnloop/learnloop/internal/api"
+	"github.com/learnloop/learnloop/internal/audit"
+	"github.com/learnloop/learnloop/internal/auth"
+	"github.com/learnloop/learnloop/internal/core"
+	"github.com/learnloop/learnloop/internal/db"
+	"github.com/learnloop/learnloop/internal/httpx"
+	"github.com/learnloop/learnloop/internal/mail"
+	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/web"
+)
+
+// Config is what the server needs to know about its surroundings.
+type Config struct {
+	// BaseURL is the address people use ("https://learn.example.com"); it builds links in emails
+	// and, when https, makes cookies Secure.
+	BaseURL string
+	// TrustedProxies are the networks whose X-Forwarded-For header is believed.
+	TrustedProxies []netip.Prefix
+	// MaxUpload bounds uploaded import files.
+	MaxUpload int64
+	// ShutdownTimeout bounds how long in-flight requests may take to finish on shutdown.
+	ShutdownTimeout time.Duration
+	Version         string
+}
+
+// Services are the domain services behind the HTTP layer.
+type Services struct {
+	Org   *org.Service
+	Auth  *auth.Service
+	Audit *audit.Service
+}
+
+// Server is learnloop's HTTP service.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	db       *db.DB
+	Services Services
+	router   *httpx.Router
+	handler  http.Handler
+	csrfKey  []byte
+	metrics  *metrics
+	secure   bool
+	pages    *web.Handler
+}
+
+// New builds the services on d and the HTTP handler around them.
+func New(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger, clock core.Clock, mailer mail.Mailer) (*Server, error) {
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = 64 << 20
+	}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = 30 * time.Second
+	}
+	if mailer == nil {
+		mailer = mail.LogMailer{Log: log}
+	}
+	key, err := d.Secret(ctx, "csrf_key")
+	if err != nil {
+		return nil, err
+	}
+	orgs := org.NewService(d, clock)
+	s := &Server{cfg: cfg, log: log, db: d, csrfKey: key, router: httpx.NewRouter(),
+		Services: Services{Org: orgs, Auth: auth.NewService(d, clock, orgs, mailer, log, cfg.BaseURL), Audit: &audit.Service{DB: d}},
+		secure:   strings.HasPrefix(cfg.BaseURL, "https://")}
+	s.metrics = newMetrics(d)
+	w, err := web.New(web.Config{SecureCookies: s.secure, MaxUpload: cfg.MaxUpload, Version: cfg.Version},
+		web.Services{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit}, log, clock)
+	if err != nil {
+		return nil, err
+	}
+	s.pages = w
+	a := &api.Handler{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Log: log, MaxUpload: cfg.MaxUpload, Version: cfg.Version}
+	a.Register(s.router)
+	w.Register(s.router)
+	s.router.HandleFunc("GET /healthz", s.healthz)
+	s.router.HandleFunc("GET /readyz", s.readyz)
+	s.router.Handle("GET /metrics", s.metrics.handler())
+
+	cop := http.NewCrossOriginProtection()
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
+		if err := cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			return nil, fmt.Errorf("base URL %q: %w", cfg.BaseURL, err)
+		}
+	}
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.deny(w, r, "This request came from another site and was refused.")
+	}))
+	s.handler = s.recoverer(s.observe(s.headers(cop.Handler(s.authenticate(s.known(s.checkCSRF(s.router.Mux)))))))
+	return s, nil
+}
+
+// Handler returns the whole HTTP handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Router returns the router, for tests that inspect the routes.
+func (s *Server) Router() *httpx.Router { return s.router }
+
+// Serve answers requests on ln until ctx is done, then stops accepting connections and waits up
+// to the shutdown timeout for requests in flight to finish.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads of large import files
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	go s.cleanupLoop(ctx)
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: finishing requests in flight", "timeout", s.cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.ShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if e := <-done; !errors.Is(e, http.ErrServerClosed) {
+		err = errors.Join(err, e)
+	}
+	return err
+}
+
+// cleanupLoop removes expired sessions, old throttling records and stale import uploads. The
+// deletes are idempotent, so several instances may run it at once.
+func (s *Server) cleanupLoop(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		for _, f := range []func(context.Context) error{s.Services.Auth.Cleanup, s.Services.Org.CleanupImports} {
+			if err := f(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("cleanup", "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintln(w, "ok")
+}
+
+// readyz answers 200 when the database answers and its schema is current.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.db.Ping(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database unreachable")
+		return
+	}
+	pending, err := s.db.Pending(ctx)
+	if err != nil || len(pending) > 0 {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, "database schema is not current (%d migrations pending)\n", len(pending))
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/learnloop/learnloop/internal/core"
+	"github.com/learnloop/learnloop/internal/org"
+)
+
+// Step is something the viewer should do next.
+type Step struct {
+	Text string
+	Href string
+}
+
+// HomeView is the start page, different for each role.
+type HomeView struct {
+	Page
+	Me           *org.Person
+	Reports      []*org.Person
+	ReportsTotal int
+	TeamTotal    int
+	Steps        []Step
+	Active, Left int
+	Units        int
+	Imports      []*org.StagedImport
+}
+
+func (h *Handler) home(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
+	ctx := r.Context()
+	v := HomeView{Page: h.page(r, "Home", "home")}
+	var err error
+	if v.Me, err = h.svc.Org.FindPersonByID(ctx, actor, actor.PersonID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if actor.IsManager {
+		if v.Reports, _, v.ReportsTotal, err = h.svc.Org.FindPeople(ctx, actor, org.PersonFilter{ManagerID: actor.PersonID, Limit: 12}); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		_, _, total, err := h.svc.Org.FindPeople(ctx, actor, org.PersonFilter{Limit: 1})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		v.TeamTotal = total - 1
+		v.Steps = append(v.Steps, Step{v.T("Review your team: %d people report to you, %d in your whole reporting line.", v.ReportsTotal, v.TeamTotal), "/people?manager=" + actor.PersonID})
+	}
+	if actor.SeesAllPeople() {
+		if _, _, v.Active, err = h.svc.Org.FindPeople(ctx, actor, org.PersonFilter{Limit: 1}); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if _, _, v.Left, err = h.svc.Org.FindPeople(ctx, actor, org.PersonFilter{Status: org.StatusLeft, Limit: 1}); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		units, err := h.svc.Org.FindUnits(ctx, actor)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		v.Units = len(units)
+	}
+	if actor.Can(core.PermPeopleWrite) {
+		if v.Imports, err = h.svc.Org.RecentImports(ctx, actor, 5); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if v.Units == 0 {
+			v.Steps = append(v.Steps, Step{v.T("Set up your organization's units (company, divisions, departments, teams)."), "/org"})
+		}
+		if v.Active <= 1 {
+			v.Steps = append(v.Steps, Step{v.T("Import your people from your HR system's CSV export."), "/admin/import"})
+		}
+		for _, im := range v.Imports {
+			if im.Status == "previewed" {
+				v.Steps = append(v.Steps, Step{v.T("Finish the import of %s you previewed.", im.Filename), "/admin/import/" + im.ID})
+			}
+		}
+	}
+	if v.Me.JobRoleID == "" || v.Me.OrgUnitID == "" {
+		v.Steps = append(v.Steps, Step{v.T("Your profile has no job role or org unit yet; ask HR to complete it."), "/people/" + actor.PersonID})
+	}
+	h.render(w, r, http.StatusOK, "home", v)
+}
