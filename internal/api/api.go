@@ -92,7 +92,9 @@ func (h *Handler) authed(fn func(w http.ResponseWriter, r *http.Request, actor *
 	}
 }
 
-func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) { httpx.WriteProblem(w, r, h.Log, err) }
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.WriteProblem(w, r, h.Log, err)
+}
 
 func (h *Handler) openapi(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")

@@ -340,4 +340,3 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, actor *core.A
 	}
 	h.render(w, r, http.StatusOK, "audit", v)
 }
-
