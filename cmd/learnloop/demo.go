@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -42,8 +41,8 @@ replaced.`,
 			if !cmd.Flags().Changed("db") && e.getenv("LEARNLOOP_DB") == "" {
 				e.db = "learnloop-demo.db"
 			}
-			if people < 10 || people > 1_000_000 {
-				return errors.New("--people must be between 10 and 1000000")
+			if people < demo.MinPeople || people > demo.MaxPeople {
+				return fmt.Errorf("--people must be between %d and %d", demo.MinPeople, demo.MaxPeople)
 			}
 			generated := false
 			if password == "" {
@@ -95,7 +94,7 @@ replaced.`,
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&people, "people", 500, "number of people (10 to 1000000)")
+	f.IntVar(&people, "people", demo.DefaultPeople, fmt.Sprintf("number of people (%d to %d)", demo.MinPeople, demo.MaxPeople))
 	f.Uint64Var(&seed, "seed", 1, "random seed: the same seed gives the same organization")
 	f.StringVar(&password, "password", "", "password for every demo sign-in (generated and printed when absent)")
 	f.StringVar(&addr, "addr", "localhost:8080", "address to listen on")

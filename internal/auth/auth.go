@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/learnloop/learnloop/internal/audit"
@@ -36,7 +37,8 @@ type Service struct {
 	// Lifetimes of sessions: idle (since the last request) and absolute.
 	SessionIdle, SessionMax time.Duration
 	// dummyHash is verified when an email is unknown, so a wrong email costs as much time as a
-	// wrong password and does not reveal which accounts exist.
+	// wrong password and does not reveal which accounts exist. Made on first use.
+	dummyOnce sync.Once
 	dummyHash string
 }
 
@@ -44,8 +46,13 @@ type Service struct {
 func NewService(d *db.DB, clock core.Clock, orgs *org.Service, mailer mail.Mailer, log *slog.Logger, baseURL string) *Service {
 	s := &Service{DB: d, Clock: clock, Org: orgs, Mailer: mailer, Log: log, BaseURL: strings.TrimSuffix(baseURL, "/"),
 		Params: DefaultParams, SessionIdle: 12 * time.Hour, SessionMax: 7 * 24 * time.Hour}
-	s.dummyHash, _ = HashPassword(randomToken(16), s.Params)
 	return s
+}
+
+// verifyDummy spends the time of one password check.
+func (s *Service) verifyDummy(pw string) {
+	s.dummyOnce.Do(func() { s.dummyHash, _ = HashPassword(randomToken(16), s.Params) })
+	VerifyPassword(s.dummyHash, pw)
 }
 
 // Account is a person's sign-in.

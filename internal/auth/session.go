@@ -43,7 +43,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 		return nil, nil, fmt.Errorf("login: %w", err)
 	}
 	if accountID == "" || hash == "" {
-		VerifyPassword(s.dummyHash, password)
+		s.verifyDummy(password)
 		return nil, nil, s.failLogin(ctx, keys)
 	}
 	if len(password) > 4*MaxPasswordLen || !VerifyPassword(hash, password) {

@@ -242,6 +242,10 @@ func (h *Handler) createPerson(w http.ResponseWriter, r *http.Request, actor *co
 }
 
 func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
+	if err := actor.Require(core.PermPeopleWrite); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	p, err := h.svc.Org.FindPersonByID(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)

@@ -1,0 +1,430 @@
+// Package servertest starts real learnloop servers for tests: a demo organization on SQLite, the
+// full HTTP stack on a local port, and signed-in clients for every role. The organization is
+// generated once per test binary and copied for each server, so every test gets its own data in
+// milliseconds.
+package servertest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/learnloop/learnloop/internal/auth"
+	"github.com/learnloop/learnloop/internal/core"
+	"github.com/learnloop/learnloop/internal/db"
+	"github.com/learnloop/learnloop/internal/demo"
+	"github.com/learnloop/learnloop/internal/httpx"
+	"github.com/learnloop/learnloop/internal/mail"
+	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/server"
+)
+
+// Password is every demo account's password in tests.
+const Password = "test password 123"
+
+// Roles of the signed-in test clients, from least to most privileged.
+const (
+	Anon     = "anon"
+	Employee = "employee"
+	Manager  = "manager"
+	LnD      = "lnd"
+	HR       = "hr"
+	Sys      = "sys"
+	// TokenRead is an API token of the HR administrator limited to people:read.
+	TokenRead = "token-read"
+	// TokenAudit is an API token of the HR administrator limited to audit:read.
+	TokenAudit = "token-audit"
+)
+
+// Roles lists the browser roles in order.
+var Roles = []string{Anon, Employee, Manager, LnD, HR, Sys}
+
+// Fixture names things in the template organization tests refer to.
+type Fixture struct {
+	Emails   map[string]string // role → email
+	Persons  map[string]string // role → person id
+	Accounts map[string]string // role → account id
+	// Outsider is a person neither the employee nor the manager may see.
+	Outsider string
+	// NoAccount is an active person with an email and no account.
+	NoAccount string
+	// Report is a direct report of the manager (not the employee).
+	Report       string
+	EmptyUnit    string
+	Unit         string // a unit with people
+	UnusedRole   string
+	Role         string // a role people hold
+	HRToken      string // id of the HR administrator's people:read token
+	StagedImport string
+}
+
+type template struct {
+	dir     string
+	fix     Fixture
+	cookies map[string]string // role → session cookie value (or anonymous CSRF cookie)
+	csrf    map[string]string
+	tokens  map[string]string
+	err     error
+}
+
+var (
+	once sync.Once
+	tmpl template
+)
+
+// Env is one running server with its own copy of the template organization.
+type Env struct {
+	URL     string
+	DB      *db.DB
+	Server  *server.Server
+	Fix     Fixture
+	Mail    *Outbox
+	cookies map[string]string
+	csrf    map[string]string
+	tokens  map[string]string
+	closeFn func()
+}
+
+// Outbox keeps the emails a server sends.
+type Outbox struct {
+	mu   sync.Mutex
+	Sent []mail.Message
+}
+
+// Send records m.
+func (o *Outbox) Send(_ context.Context, m mail.Message) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.Sent = append(o.Sent, m)
+	return nil
+}
+
+// Last returns the newest message.
+func (o *Outbox) Last() mail.Message {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.Sent) == 0 {
+		return mail.Message{}
+	}
+	return o.Sent[len(o.Sent)-1]
+}
+
+// Start runs a server on a fresh copy of the template organization.
+func Start(t testing.TB) *Env {
+	t.Helper()
+	once.Do(buildTemplate)
+	if tmpl.err != nil {
+		t.Fatalf("build the test organization: %v", tmpl.err)
+	}
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(tmpl.dir, "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "t.db")
+	if err := os.WriteFile(path, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env, err := start(path, &Outbox{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(env.close)
+	return env
+}
+
+var testLog = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+func start(path string, out *Outbox) (*Env, error) {
+	ctx := context.Background()
+	d, err := db.Open(ctx, path, db.Options{MaxConns: 4})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	ts.Start()
+	srv, err := server.New(ctx, server.Config{BaseURL: ts.URL, MaxUpload: 8 << 20, Version: "test"}, d, testLog, core.SystemClock{}, out)
+	if err != nil {
+		return nil, err
+	}
+	srv.Services.Auth.Params = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
+	ts.Config.Handler = srv.Handler()
+	e := &Env{URL: ts.URL, DB: d, Server: srv, Fix: tmpl.fix, Mail: out, cookies: tmpl.cookies, csrf: tmpl.csrf, tokens: tmpl.tokens}
+	closeServer := ts.Close
+	e.closeFn = func() { closeServer(); d.Close() }
+	return e, nil
+}
+
+func (e *Env) close() { e.closeFn() }
+
+// buildTemplate generates the organization, signs every role in and records their cookies.
+func buildTemplate() {
+	fail := func(err error) { tmpl.err = err }
+	dir, err := os.MkdirTemp("", "learnloop-servertest-")
+	if err != nil {
+		fail(err)
+		return
+	}
+	tmpl.dir = dir
+	ctx := context.Background()
+	path := filepath.Join(dir, "t.db")
+	d, err := db.Open(ctx, path, db.Options{})
+	if err != nil {
+		fail(err)
+		return
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		fail(err)
+		return
+	}
+	orgs := org.NewService(d, core.SystemClock{})
+	accounts := auth.NewService(d, core.SystemClock{}, orgs, &Outbox{}, testLog, "")
+	accounts.Params = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
+	res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: 120, Seed: 7, Password: Password})
+	if err != nil {
+		fail(err)
+		return
+	}
+	fix := Fixture{Emails: map[string]string{}, Persons: map[string]string{}, Accounts: map[string]string{}}
+	labels := map[string]string{"System administrator": Sys, "HR administrator": HR, "L&D administrator": LnD, "Manager": Manager, "Employee": Employee}
+	for _, l := range res.Logins {
+		role := labels[l.Role]
+		fix.Emails[role] = l.Email
+		p, err := orgs.FindPersonByEmail(ctx, l.Email)
+		if err != nil {
+			fail(err)
+			return
+		}
+		fix.Persons[role] = p.ID
+		a, err := accounts.AccountByEmail(ctx, l.Email)
+		if err != nil {
+			fail(err)
+			return
+		}
+		fix.Accounts[role] = a.ID
+	}
+	if err := fillFixture(ctx, d, orgs, accounts, &fix); err != nil {
+		fail(err)
+		return
+	}
+	tmpl.fix = fix
+	d.Close()
+
+	// Sign in through the real HTTP stack, so the cookies are what browsers get.
+	env, err := start(path, &Outbox{})
+	if err != nil {
+		fail(err)
+		return
+	}
+	defer env.close()
+	tmpl.cookies, tmpl.csrf = map[string]string{}, map[string]string{}
+	for _, role := range Roles {
+		cookie, csrf, err := signIn(env.URL, fix.Emails[role])
+		if err != nil {
+			fail(err)
+			return
+		}
+		tmpl.cookies[role], tmpl.csrf[role] = cookie, csrf
+	}
+	hr := &core.Actor{AccountID: fix.Accounts[HR], PersonID: fix.Persons[HR], Roles: []core.Role{core.RoleHRAdmin}}
+	tmpl.tokens = map[string]string{}
+	for role, scope := range map[string]core.Permission{TokenRead: core.PermPeopleRead, TokenAudit: core.PermAuditRead} {
+		tok, secret, err := env.Server.Services.Auth.CreateToken(ctx, hr, auth.NewToken{Name: role, Scopes: []core.Permission{scope}})
+		if err != nil {
+			fail(err)
+			return
+		}
+		tmpl.tokens[role] = secret
+		if role == TokenRead {
+			tmpl.fix.HRToken = tok.ID
+		}
+	}
+}
+
+// fillFixture finds or makes the people, units and roles the tests need.
+func fillFixture(ctx context.Context, d *db.DB, orgs *org.Service, accounts *auth.Service, fix *Fixture) error {
+	mgr := &core.Actor{PersonID: fix.Persons[Manager], IsManager: true}
+	team, _, _, err := orgs.FindPeople(ctx, mgr, org.PersonFilter{ManagerID: fix.Persons[Manager], Limit: 50})
+	if err != nil {
+		return err
+	}
+	for _, p := range team {
+		if p.ID != fix.Persons[Employee] {
+			fix.Report = p.ID
+			break
+		}
+	}
+	fix.Outsider = fix.Persons[HR]
+	everyone, _, _, err := orgs.FindPeople(ctx, core.System, org.PersonFilter{Limit: 500})
+	if err != nil {
+		return err
+	}
+	logins := map[string]bool{}
+	for _, id := range fix.Persons {
+		logins[id] = true
+	}
+	for _, p := range everyone {
+		if !logins[p.ID] && p.Email != "" && p.OrgUnitID != "" && p.JobRoleID != "" {
+			fix.NoAccount, fix.Unit, fix.Role = p.ID, p.OrgUnitID, p.JobRoleID
+			break
+		}
+	}
+	u, err := orgs.CreateUnit(ctx, core.System, org.UnitInput{Code: "EMPTY", Name: "Empty team", Kind: "team"})
+	if err != nil {
+		return err
+	}
+	fix.EmptyUnit = u.ID
+	r, err := orgs.CreateRole(ctx, core.System, org.RoleInput{Name: "Unused role"})
+	if err != nil {
+		return err
+	}
+	fix.UnusedRole = r.ID
+	st, err := orgs.StageImport(ctx, core.System, org.KindPeople, []byte("employee_number,given_name,family_name\nT-1,Test,Person\n"), org.ImportOptions{Filename: "staged.csv"})
+	if err != nil {
+		return err
+	}
+	fix.StagedImport = st.ID
+	return nil
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// signIn signs in through the login form; with an empty email it only fetches an anonymous
+// visitor's CSRF cookie and token.
+func signIn(base, email string) (cookie, csrf string, err error) {
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Get(base + "/login")
+	if err != nil {
+		return "", "", err
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := csrfRE.FindSubmatch(body)
+	if m == nil {
+		return "", "", errUnexpected("no CSRF token on the login page")
+	}
+	var anon *http.Cookie
+	for _, ck := range res.Cookies() {
+		if ck.Name == httpx.CSRFCookie {
+			anon = ck
+		}
+	}
+	if email == "" {
+		return anon.Name + "=" + anon.Value, string(m[1]), nil
+	}
+	form := url.Values{"csrf_token": {string(m[1])}, "email": {email}, "password": {Password}, "next": {"/"}}
+	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(anon)
+	res, err = c.Do(req)
+	if err != nil {
+		return "", "", err
+	}
+	res.Body.Close()
+	for _, ck := range res.Cookies() {
+		if ck.Name == httpx.SessionCookie && ck.Value != "" {
+			cookie = ck.Name + "=" + ck.Value
+		}
+	}
+	if cookie == "" {
+		return "", "", errUnexpected("sign-in of " + email + " answered " + res.Status + " without a session")
+	}
+	// The CSRF token of a session is on every signed-in page.
+	req, _ = http.NewRequest("GET", base+"/account/password", nil)
+	req.Header.Set("Cookie", cookie)
+	res, err = c.Do(req)
+	if err != nil {
+		return "", "", err
+	}
+	body, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if m = csrfRE.FindSubmatch(body); m == nil {
+		return "", "", errUnexpected("no CSRF token for " + email)
+	}
+	return cookie, string(m[1]), nil
+}
+
+type errUnexpected string
+
+func (e errUnexpected) Error() string { return string(e) }
+
+// Response is an answer, read whole.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// Do sends a request as role and returns the answer without following redirects. For browser
+// roles it sends the session cookie and, on state-changing requests, the CSRF token: as the
+// csrf_token field of a form body, else as the X-CSRF-Token header. Token roles send a bearer
+// token instead.
+func (e *Env) Do(t testing.TB, role, method, path, contentType, body string) *Response {
+	t.Helper()
+	safe := httpx.IsSafe(method)
+	if !safe && contentType == "application/x-www-form-urlencoded" && e.csrf[role] != "" {
+		if body != "" {
+			body += "&"
+		}
+		body += "csrf_token=" + url.QueryEscape(e.csrf[role])
+	}
+	req, err := http.NewRequest(method, e.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	e.Authorize(req, role)
+	if !safe && contentType != "application/x-www-form-urlencoded" && e.csrf[role] != "" && e.tokens[role] == "" {
+		req.Header.Set(httpx.CSRFHeader, e.csrf[role])
+	}
+	return e.Send(t, req)
+}
+
+// Authorize adds role's credentials to req: a session cookie or a bearer token.
+func (e *Env) Authorize(req *http.Request, role string) {
+	if tok := e.tokens[role]; tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	} else if c := e.cookies[role]; c != "" {
+		req.Header.Set("Cookie", c)
+	}
+}
+
+// Send sends req as it is.
+func (e *Env) Send(t testing.TB, req *http.Request) *Response {
+	t.Helper()
+	res, err := noRedirects.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Response{Status: res.StatusCode, Header: res.Header, Body: string(b)}
+}
+
+// Cookie returns role's session cookie ("name=value"), for browsers.
+func (e *Env) Cookie(role string) string { return e.cookies[role] }
+
+// CSRF returns role's CSRF token.
+func (e *Env) CSRF(role string) string { return e.csrf[role] }
+
+// Token returns the secret of a token role.
+func (e *Env) Token(role string) string { return e.tokens[role] }
