@@ -97,6 +97,11 @@ func (r *ImportReport) problem(p tabular.Problem) {
 	}
 }
 
+// sortProblems orders problems by line, keeping the order found within a line.
+func (r *ImportReport) sortProblems() {
+	slices.SortStableFunc(r.Problems, func(a, b tabular.Problem) int { return a.Line - b.Line })
+}
+
 func (r *ImportReport) change(c Change) {
 	if len(r.Changes) < MaxPreviewChanges {
 		r.Changes = append(r.Changes, c)
@@ -234,6 +239,7 @@ func (s *Service) plan(ctx context.Context, q db.Queryer, data []byte, opts Impo
 	}
 	p.parseRows(table, ref)
 	p.resolve(ref)
+	report.sortProblems()
 	report.Valid = report.ProblemCount == 0
 	if report.Valid {
 		p.diff(ref)

@@ -209,6 +209,7 @@ func (s *Service) planUnits(ctx context.Context, q db.Queryer, data []byte, opts
 			chain = append(chain, u.Code)
 		}
 	}
+	report.sortProblems()
 	report.Valid = report.ProblemCount == 0
 	if !report.Valid {
 		return p, nil
