@@ -37,7 +37,11 @@ or LEARNLOOP_CONFIG (KEY=value lines with the same names), then the defaults.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			return e.applyConfig(cmd)
+			if err := e.applyConfig(cmd); err != nil {
+				return err
+			}
+			_, err := e.logger() // refuse bad log settings before doing anything
+			return err
 		},
 	}
 	pf := root.PersistentFlags()

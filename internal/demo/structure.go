@@ -184,7 +184,7 @@ func (c *company) staffDivision(u *unit, h int, manager *person, rng *rand.Rand)
 		d := &div.departments[i]
 		child := c.addUnit(div.code+"-"+d.code, d.name, "department", u)
 		child.div, child.dept = div, d
-		child.loc = c.childLocation(u, rng)
+		child.loc = c.childLocation(u, child, rng)
 		c.staffUnit(child, b, head, rng)
 	}
 	// Staff come from the departments the division is too small to have.
@@ -264,7 +264,7 @@ func (c *company) staffUnit(u *unit, h int, manager *person, rng *rand.Rand) {
 		}
 		child := c.addUnit(fmt.Sprintf("%s-%02d", u.code, i+1), c.childName(u, i), kind, u)
 		child.div, child.dept = u.div, u.dept
-		child.loc = c.childLocation(u, rng)
+		child.loc = c.childLocation(u, child, rng)
 		c.staffUnit(child, b, head, rng)
 	}
 	for range staff {
@@ -362,12 +362,14 @@ func (c *company) childName(u *unit, i int) string {
 	return fmt.Sprintf("%s.%d", u.name, i+1)
 }
 
-// childLocation is where a new unit below u is based: mostly where u is.
-func (c *company) childLocation(u *unit, rng *rand.Rand) int {
-	if rng.IntN(10) < 6 {
+// childLocation is where child, a new unit below u, is based. A department is placed by its own
+// weights (its division head sits at headquarters, but its people need not); a group or team
+// is mostly where its parent is.
+func (c *company) childLocation(u, child *unit, rng *rand.Rand) int {
+	if u.kind != "division" && rng.IntN(10) < 6 {
 		return u.loc
 	}
-	return pickWeighted(rng, u.where())
+	return pickWeighted(rng, child.where())
 }
 
 // where returns the location weights of the unit's people.

@@ -360,7 +360,11 @@ func (p *plan) parseRows(t *tabular.Table, ref *refData) {
 		}
 		in.normalize()
 		if in.EmployeeNumber == "" {
-			bad("employee_number", "", "the employee number is empty")
+			// Only a person added by hand (no employee number) may be named by email alone;
+			// resolve checks that one exists.
+			if in.Email == "" {
+				bad("employee_number", "", "the employee number is empty")
+			}
 		} else if first, dup := firstNumber[in.EmployeeNumber]; dup {
 			bad("employee_number", in.EmployeeNumber, "duplicate employee number %s (first on line %d)", in.EmployeeNumber, first)
 		} else {
@@ -450,11 +454,18 @@ func (p *plan) resolve(ref *refData) {
 		p.report.problem(tabular.Problem{Line: r.line, Column: c.Name(field), Value: value, Reason: fmt.Sprintf(format, args...)})
 	}
 	for _, r := range p.rows {
-		if st, ok := ref.byNumber[r.in.EmployeeNumber]; ok {
+		if st, ok := ref.byNumber[r.in.EmployeeNumber]; ok && r.in.EmployeeNumber != "" {
 			r.target = st
 		} else if st, ok := ref.byEmail[r.in.Email]; ok && r.in.Email != "" && st.EmployeeNumber == "" {
 			// A person created by hand (an administrator's account) is linked to their HR record by email.
 			r.target = st
+		}
+		if r.target == nil && r.in.EmployeeNumber == "" {
+			if r.in.Email != "" {
+				bad(r, "employee_number", "", "the employee number is empty, and no one without an employee number has the email %s", r.in.Email)
+			}
+			r.id = core.NewID()
+			continue
 		}
 		if r.target == nil {
 			r.id = core.NewID()
@@ -489,7 +500,9 @@ func (p *plan) resolve(ref *refData) {
 		}
 	}
 	for _, r := range p.rows {
-		finalNumber[r.in.EmployeeNumber] = r.id
+		if r.in.EmployeeNumber != "" {
+			finalNumber[r.in.EmployeeNumber] = r.id
+		}
 		if r.in.Email != "" {
 			finalEmail[r.in.Email] = r.id
 		}

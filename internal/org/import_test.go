@@ -33,6 +33,8 @@ func TestImportReportsEveryBadRowAndAppliesNothing(t *testing.T) {
 			[]string{"2|status|unknown status", "2|hire_date|not a date", "2|email|not an email", "2|time_zone|not a time zone",
 				"3|given_name|enter a given name", "3|org_unit|unknown org unit"}},
 		{"unknown manager", header + "E7,Mary,Jackson,,ENG,E99,,,\n", org.ImportOptions{}, []string{"2|manager|unknown manager"}},
+		{"no employee number", header + ",Mary,Jackson,,ENG,E2,,,\n", org.ImportOptions{}, []string{"2|employee_number|the employee number is empty"}},
+		{"no employee number, unknown email", header + ",Mary,Jackson,mj@example.com,ENG,E2,,,\n", org.ImportOptions{}, []string{"2|employee_number|no one without an employee number has the email"}},
 		{"manager by unknown email", header + "E7,Mary,Jackson,,ENG,nobody@example.com,,,\n", org.ImportOptions{}, []string{"2|manager|unknown manager"}},
 		{"own manager", header + "E7,Mary,Jackson,,ENG,E7,,,\n", org.ImportOptions{}, []string{"2|manager|own manager"}},
 		{"duplicate employee number", header + "E7,Mary,Jackson,,ENG,E2,,,\nE7,Dorothy,Vaughan,,ENG,E2,,,\n", org.ImportOptions{}, []string{"3|employee_number|duplicate employee number E7 (first on line 2)"}},

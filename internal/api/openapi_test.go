@@ -1,0 +1,470 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/learnloop/learnloop/internal/api"
+	"github.com/learnloop/learnloop/internal/api/apitest"
+	"github.com/learnloop/learnloop/internal/audit"
+	"github.com/learnloop/learnloop/internal/auth"
+	"github.com/learnloop/learnloop/internal/core"
+	"github.com/learnloop/learnloop/internal/httpx"
+	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/tabular"
+)
+
+// methods are the operation keys of an OpenAPI path item.
+var methods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+// loadDoc parses the API document as plain JSON values.
+func loadDoc(t *testing.T) map[string]any {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(api.OpenAPI(), &doc); err != nil {
+		t.Fatalf("openapi.json is not valid JSON: %v", err)
+	}
+	return doc
+}
+
+// operations calls fn for every operation in the document's paths.
+func operations(t *testing.T, doc map[string]any, fn func(method, path string, item, op map[string]any)) {
+	t.Helper()
+	paths, _ := doc["paths"].(map[string]any)
+	if len(paths) == 0 {
+		t.Fatal("the document has no paths")
+	}
+	for _, path := range sortedKeys(paths) {
+		item, _ := paths[path].(map[string]any)
+		for _, m := range methods {
+			if op, ok := item[m].(map[string]any); ok {
+				fn(m, path, item, op)
+			}
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// resolve follows a local JSON pointer reference ("#/components/schemas/Person").
+func resolve(doc map[string]any, ref string) (any, bool) {
+	ptr, ok := strings.CutPrefix(ref, "#")
+	if !ok {
+		return nil, false
+	}
+	var cur any = doc
+	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		if ptr == "" {
+			break
+		}
+		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[tok]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// deref returns v, or what it refers to when it is a reference object.
+func deref(doc map[string]any, v any) map[string]any {
+	m, _ := v.(map[string]any)
+	if ref, ok := m["$ref"].(string); ok {
+		target, _ := resolve(doc, ref)
+		m, _ = target.(map[string]any)
+	}
+	return m
+}
+
+func TestOpenAPIServed(t *testing.T) {
+	t.Parallel()
+	rt := httpx.NewRouter()
+	(&api.Handler{}).Register(rt)
+	rec := httptest.NewRecorder()
+	rt.Mux.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/json" {
+		t.Fatalf("GET /api/v1/openapi.json = %d %q, want 200 application/json", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if !bytes.Equal(rec.Body.Bytes(), api.OpenAPI()) || len(api.OpenAPI()) < 100 {
+		t.Errorf("the served document is not the embedded openapi.json (%d bytes)", rec.Body.Len())
+	}
+}
+
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
+	rt := httpx.NewRouter()
+	(&api.Handler{}).Register(rt)
+	routes := map[string]bool{}
+	for _, p := range rt.Routes("/api/v1/") {
+		routes[p] = true
+	}
+	if len(routes) == 0 {
+		t.Fatal("Register mounted no route under /api/v1/")
+	}
+	documented := map[string]bool{}
+	operations(t, loadDoc(t), func(method, path string, _, _ map[string]any) {
+		documented[strings.ToUpper(method)+" "+path] = true
+	})
+	var missing, extra []string
+	for r := range routes {
+		if !documented[r] {
+			missing = append(missing, r)
+		}
+	}
+	for d := range documented {
+		if !routes[d] {
+			extra = append(extra, d)
+		}
+	}
+	slices.Sort(missing)
+	slices.Sort(extra)
+	if len(missing) > 0 {
+		t.Errorf("routes missing from openapi.json:\n\t%s", strings.Join(missing, "\n\t"))
+	}
+	if len(extra) > 0 {
+		t.Errorf("documented operations with no route:\n\t%s", strings.Join(extra, "\n\t"))
+	}
+}
+
+func TestOpenAPIDocumentIsValid(t *testing.T) {
+	t.Parallel()
+	doc := loadDoc(t)
+
+	t.Run("version and info", func(t *testing.T) {
+		if doc["openapi"] != "3.1.0" {
+			t.Errorf("openapi = %v, want 3.1.0", doc["openapi"])
+		}
+		info, _ := doc["info"].(map[string]any)
+		if info["title"] != "learnloop API" || info["version"] == nil {
+			t.Errorf("info = %v, want the title and a version", info)
+		}
+	})
+
+	// A pretty-printed document keeps diffs readable; json.Indent is the reference layout.
+	t.Run("formatted", func(t *testing.T) {
+		var want bytes.Buffer
+		if err := json.Indent(&want, bytes.TrimSpace(api.OpenAPI()), "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		want.WriteByte('\n')
+		if !bytes.Equal(want.Bytes(), api.OpenAPI()) {
+			t.Error("openapi.json is not indented with two spaces and ended by a newline")
+		}
+	})
+
+	t.Run("operations", func(t *testing.T) {
+		tags := map[string]bool{}
+		for _, tag := range doc["tags"].([]any) {
+			tags[tag.(map[string]any)["name"].(string)] = true
+		}
+		seen := map[string]string{}
+		operations(t, doc, func(method, path string, _, op map[string]any) {
+			where := strings.ToUpper(method) + " " + path
+			id, _ := op["operationId"].(string)
+			switch {
+			case id == "":
+				t.Errorf("%s has no operationId", where)
+			case seen[id] != "":
+				t.Errorf("operationId %q is used by %s and %s", id, seen[id], where)
+			}
+			seen[id] = where
+			opTags, _ := op["tags"].([]any)
+			if len(opTags) == 0 {
+				t.Errorf("%s has no tag", where)
+			}
+			for _, tag := range opTags {
+				if s, _ := tag.(string); !tags[s] {
+					t.Errorf("%s has tag %v, which the document does not declare", where, tag)
+				}
+			}
+			if s, _ := op["summary"].(string); s == "" {
+				t.Errorf("%s has no summary", where)
+			}
+			responses, _ := op["responses"].(map[string]any)
+			success := false
+			for code := range responses {
+				success = success || strings.HasPrefix(code, "2")
+			}
+			if !success {
+				t.Errorf("%s documents no success response", where)
+			}
+		})
+	})
+
+	t.Run("security", func(t *testing.T) {
+		schemes, _ := doc["components"].(map[string]any)["securitySchemes"].(map[string]any)
+		for _, name := range []string{"bearerAuth", "sessionCookie"} {
+			if schemes[name] == nil {
+				t.Errorf("security scheme %s is missing", name)
+			}
+		}
+		if got, _ := doc["security"].([]any); len(got) != 2 {
+			t.Errorf("global security = %v, want bearerAuth or sessionCookie", got)
+		}
+		operations(t, doc, func(method, path string, _, op map[string]any) {
+			sec, has := op["security"].([]any)
+			if path == "/api/v1/openapi.json" {
+				if !has || len(sec) != 0 {
+					t.Errorf("%s %s must be public (security: [])", method, path)
+				}
+				return
+			}
+			if has {
+				t.Errorf("%s %s overrides the global security", method, path)
+			}
+		})
+	})
+
+	t.Run("references resolve", func(t *testing.T) {
+		var walk func(at string, v any)
+		walk = func(at string, v any) {
+			switch v := v.(type) {
+			case map[string]any:
+				if ref, ok := v["$ref"].(string); ok {
+					if _, found := resolve(doc, ref); !found || !strings.HasPrefix(ref, "#/") {
+						t.Errorf("%s: $ref %q does not resolve within the document", at, ref)
+					}
+				}
+				for k, e := range v {
+					walk(at+"/"+k, e)
+				}
+			case []any:
+				for _, e := range v {
+					walk(at+"/[]", e)
+				}
+			}
+		}
+		walk("#", doc)
+	})
+
+	t.Run("path parameters declared", func(t *testing.T) {
+		placeholder := regexp.MustCompile(`\{([^}]+)\}`)
+		operations(t, doc, func(method, path string, item, op map[string]any) {
+			declared := map[string]bool{}
+			for _, list := range []any{item["parameters"], op["parameters"]} {
+				params, _ := list.([]any)
+				for _, p := range params {
+					p := deref(doc, p)
+					if p["in"] != "path" {
+						continue
+					}
+					name, _ := p["name"].(string)
+					declared[name] = true
+					if p["required"] != true {
+						t.Errorf("%s %s: path parameter %s is not required", method, path, name)
+					}
+				}
+			}
+			for _, m := range placeholder.FindAllStringSubmatch(path, -1) {
+				if !declared[m[1]] {
+					t.Errorf("%s %s: path parameter %s is not declared", method, path, m[1])
+				}
+				delete(declared, m[1])
+			}
+			for name := range declared {
+				t.Errorf("%s %s declares path parameter %s, which the path does not have", method, path, name)
+			}
+		})
+	})
+
+	t.Run("schemas compile", func(t *testing.T) {
+		schemas, _ := doc["components"].(map[string]any)["schemas"].(map[string]any)
+		if len(schemas) == 0 {
+			t.Fatal("the document has no component schemas")
+		}
+		for _, name := range sortedKeys(schemas) {
+			if _, err := apitest.Schema(name); err != nil {
+				t.Errorf("%v", err)
+			}
+		}
+	})
+}
+
+// goTypes pairs component schemas with the Go types they describe. Response schemas must require
+// every field the type always writes; request schemas must refuse what the decoder refuses.
+var goTypes = []struct {
+	schema  string
+	typ     reflect.Type
+	request bool
+}{
+	{"Person", reflect.TypeFor[org.Person](), false},
+	{"PersonInput", reflect.TypeFor[org.PersonInput](), true},
+	{"PersonPatch", reflect.TypeFor[org.PersonInput](), true},
+	{"PersonList", reflect.TypeFor[api.List[*org.Person]](), false},
+	{"OrgUnit", reflect.TypeFor[org.OrgUnit](), false},
+	{"OrgUnitInput", reflect.TypeFor[org.UnitInput](), true},
+	{"OrgUnitPatch", reflect.TypeFor[org.UnitInput](), true},
+	{"OrgUnitList", reflect.TypeFor[api.List[*org.OrgUnit]](), false},
+	{"JobRole", reflect.TypeFor[org.JobRole](), false},
+	{"JobRoleInput", reflect.TypeFor[org.RoleInput](), true},
+	{"JobRolePatch", reflect.TypeFor[org.RoleInput](), true},
+	{"JobRoleList", reflect.TypeFor[api.List[*org.JobRole]](), false},
+	{"ImportReport", reflect.TypeFor[org.ImportReport](), false},
+	{"ImportChange", reflect.TypeFor[org.Change](), false},
+	{"FileProblem", reflect.TypeFor[tabular.Problem](), false},
+	{"Account", reflect.TypeFor[auth.Account](), false},
+	{"AccountInput", reflect.TypeFor[auth.NewAccount](), true},
+	{"AccountPatch", reflect.TypeFor[api.AccountPatch](), true},
+	{"AccountList", reflect.TypeFor[api.List[*auth.Account]](), false},
+	{"Token", reflect.TypeFor[auth.Token](), false},
+	{"TokenInput", reflect.TypeFor[auth.NewToken](), true},
+	{"CreatedToken", reflect.TypeFor[api.CreatedToken](), false},
+	{"TokenList", reflect.TypeFor[api.List[*auth.Token]](), false},
+	{"AuditEntry", reflect.TypeFor[audit.Entry](), false},
+	{"AuditEntryList", reflect.TypeFor[api.List[*audit.Entry]](), false},
+	{"Me", reflect.TypeFor[api.Me](), false},
+	{"Problem", reflect.TypeFor[httpx.Problem](), false},
+	{"FieldProblem", reflect.TypeFor[httpx.FieldProblem](), false},
+}
+
+// jsonFields returns the JSON names of t's fields and whether each is always written.
+func jsonFields(t *testing.T, typ reflect.Type) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		if f.Anonymous {
+			t.Fatalf("%s embeds %s; teach jsonFields about embedded fields", typ, f.Name)
+		}
+		tag := f.Tag.Get("json")
+		if !f.IsExported() || tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = !slices.Contains(strings.Split(opts, ","), "omitempty")
+	}
+	return out
+}
+
+func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
+	t.Parallel()
+	doc := loadDoc(t)
+	schemas, _ := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	for _, tt := range goTypes {
+		t.Run(tt.schema, func(t *testing.T) {
+			t.Parallel()
+			sch, _ := schemas[tt.schema].(map[string]any)
+			if sch == nil {
+				t.Fatalf("schema %s is missing", tt.schema)
+			}
+			props, _ := sch["properties"].(map[string]any)
+			required := map[string]bool{}
+			for _, r := range sch["required"].([]any) {
+				required[r.(string)] = true
+			}
+			fields := jsonFields(t, tt.typ)
+			for name, always := range fields {
+				switch {
+				case props[name] == nil:
+					t.Errorf("%s.%s is not documented", tt.typ, name)
+				case always && !tt.request && !required[name]:
+					t.Errorf("%s.%s is always written but not required", tt.typ, name)
+				}
+			}
+			for name := range props {
+				if _, ok := fields[name]; !ok {
+					t.Errorf("property %s does not exist in %s", name, tt.typ)
+				}
+			}
+			for name := range required {
+				if props[name] == nil {
+					t.Errorf("required %s is not a property", name)
+				}
+			}
+			if sch["additionalProperties"] != false {
+				t.Errorf("%s must set additionalProperties: false (the decoder refuses unknown fields; answers are exact)", tt.schema)
+			}
+		})
+	}
+	documented := map[string]bool{}
+	for _, tt := range goTypes {
+		documented[tt.schema] = true
+	}
+	for name, s := range schemas {
+		if s.(map[string]any)["type"] == "object" && !documented[name] {
+			t.Errorf("object schema %s is not paired with a Go type in goTypes", name)
+		}
+	}
+}
+
+// TestOpenAPISchemasAcceptGoValues marshals values of the answer types as the handlers do and
+// validates them, so the types' JSON encoding (dates, times, nulls) matches the document.
+func TestOpenAPISchemasAcceptGoValues(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 31, 9, 15, 0, 123456000, time.UTC)
+	id, id2 := "0190c2d4-5f7e-7a1b-9c3d-2e4f6a8b0c1d", "0190c2d4-5f7e-7a1b-9c3d-2e4f6a8b0c1e"
+	full := &org.Person{ID: id, EmployeeNumber: "E1", GivenName: "Ann", FamilyName: "Lee", Email: "ann@example.com",
+		JobTitle: "Engineer", JobRoleID: id2, JobRoleName: "Engineer", OrgUnitID: id2, OrgUnitName: "Platform",
+		ManagerID: id2, ManagerName: "Bo Chen", Location: "Berlin", TimeZone: "Europe/Berlin",
+		HireDate: core.Date{Year: 2024, Month: 3, Day: 1}, Status: org.StatusLeft, LeftOn: core.Date{Year: 2025, Month: 6, Day: 30},
+		CreatedAt: now, UpdatedAt: now}
+	bare := &org.Person{ID: id, GivenName: "Bo", FamilyName: "Chen", Status: org.StatusActive, CreatedAt: now, UpdatedAt: now}
+	unit := &org.OrgUnit{ID: id, Code: "PLT", Name: "Platform", Kind: "team", ParentID: id2, CreatedAt: now, UpdatedAt: now, Headcount: 3}
+	role := &org.JobRole{ID: id, Name: "Engineer", CreatedAt: now, UpdatedAt: now}
+	report := &org.ImportReport{Kind: "people", Rows: 2, Problems: []tabular.Problem{{Line: 2, Column: "email", Value: "x", Reason: "bad"}},
+		Ignored: []string{"shoe size"}, NewRoles: []string{"Chef"}, Changes: []org.Change{{Line: 3, Kind: "update", Key: "E1", Name: "Ann Lee",
+			Fields: []string{"email"}}, {Kind: "leave", Key: "E2", Name: "Bo Chen"}}, ProblemCount: 1}
+	account := &auth.Account{ID: id, PersonID: id2, Name: "Ann Lee", Email: "ann@example.com", PersonStatus: "active", CreatedAt: now}
+	admin := &auth.Account{ID: id, PersonID: id2, Name: "Ann Lee", Email: "ann@example.com", PersonStatus: "active",
+		Roles: []core.Role{core.RoleHRAdmin}, HasPassword: true, CreatedAt: now, LastLoginAt: &now, PasswordChanged: &now}
+	token := &auth.Token{ID: id, AccountID: id2, AccountEmail: "ann@example.com", Name: "HRIS sync", Prefix: "ll_abc123",
+		Scopes: []core.Permission{core.PermPeopleRead}, CreatedAt: now, ExpiresAt: &now}
+	entry := &audit.Entry{ID: id, At: now, ActorAccountID: id2, ActorName: "Ann Lee <ann@example.com>", Action: "person.update",
+		TargetType: "person", TargetID: id, Summary: "Updated Bo Chen", Details: map[string]any{"before": map[string]string{"email": ""}}}
+	total := 1
+	tests := []struct {
+		schema string
+		value  any
+	}{
+		{"Person", full},
+		{"Person", bare},
+		{"PersonList", api.List[*org.Person]{Items: []*org.Person{full, bare}, NextCursor: "abc", Total: &total}},
+		{"OrgUnit", unit},
+		{"OrgUnitList", api.List[*org.OrgUnit]{Items: []*org.OrgUnit{unit}, Total: &total}},
+		{"JobRole", role},
+		{"JobRoleList", api.List[*org.JobRole]{Items: []*org.JobRole{}, Total: &total}},
+		{"ImportReport", report},
+		{"Account", account},
+		{"Account", admin},
+		{"AccountList", api.List[*auth.Account]{Items: []*auth.Account{admin}, NextCursor: "abc"}},
+		{"Token", token},
+		{"CreatedToken", api.CreatedToken{Token: token, Secret: "ll_abc123secret"}},
+		{"TokenList", api.List[*auth.Token]{Items: []*auth.Token{token}}},
+		{"AuditEntry", entry},
+		{"AuditEntry", &audit.Entry{ID: id, At: now, ActorName: "system", Action: "people.import", Summary: "Imported"}},
+		{"AuditEntryList", api.List[*audit.Entry]{Items: []*audit.Entry{entry}}},
+		{"Me", api.Me{AccountID: id, PersonID: id2, Name: "Ann Lee", Email: "ann@example.com", Roles: []core.Role{},
+			Permissions: []core.Permission{core.PermPeopleRead}, Scopes: []core.Permission{core.PermPeopleRead}}},
+		{"Problem", httpx.Problem{Type: "about:blank", Title: "Unprocessable Entity", Status: 422, Detail: "bad file",
+			Instance: "/api/v1/people/import", Code: core.EINVALID, Field: "body",
+			Errors: []httpx.FieldProblem{{Field: "body", Message: "bad file"}}, Report: report}},
+	}
+	for _, tt := range tests {
+		body, err := json.Marshal(tt.value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		apitest.ValidateSchema(t, tt.schema, body)
+	}
+}
