@@ -76,14 +76,7 @@ func (h *Handler) patchAccount(w http.ResponseWriter, r *http.Request, a *core.A
 		h.fail(w, r, err)
 		return
 	}
-	id := r.PathValue("id")
-	acct, err := h.Auth.FindAccountByID(r.Context(), a, id)
-	if err == nil && in.Roles != nil {
-		acct, err = h.Auth.SetRoles(r.Context(), a, id, *in.Roles)
-	}
-	if err == nil && in.Disabled != nil {
-		acct, err = h.Auth.SetDisabled(r.Context(), a, id, *in.Disabled)
-	}
+	acct, err := h.Auth.UpdateAccount(r.Context(), a, r.PathValue("id"), in.Roles, in.Disabled)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -109,7 +102,7 @@ func (h *Handler) passwordLink(w http.ResponseWriter, r *http.Request, a *core.A
 		h.fail(w, r, err)
 		return
 	}
-	w.WriteHeader(http.StatusAccepted)
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (h *Handler) findTokens(w http.ResponseWriter, r *http.Request, a *core.Actor) {

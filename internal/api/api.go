@@ -141,6 +141,7 @@ type Me struct {
 
 func (h *Handler) me(w http.ResponseWriter, r *http.Request, a *core.Actor) {
 	roles := append([]core.Role{}, a.Roles...)
+	perms := append([]core.Permission{}, a.Permissions()...)
 	httpx.WriteJSON(w, http.StatusOK, Me{AccountID: a.AccountID, PersonID: a.PersonID, Name: a.Name, Email: a.Email, Roles: roles,
-		IsManager: a.IsManager, Permissions: a.Permissions(), Scopes: a.Scopes})
+		IsManager: a.IsManager, Permissions: perms, Scopes: a.Scopes})
 }

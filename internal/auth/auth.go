@@ -310,47 +310,78 @@ func (s *Service) checkGrant(actor *core.Actor, roles []core.Role) error {
 
 // SetRoles replaces an account's granted roles.
 func (s *Service) SetRoles(ctx context.Context, actor *core.Actor, accountID string, roles []core.Role) (*Account, error) {
+	return s.UpdateAccount(ctx, actor, accountID, &roles, nil)
+}
+
+// SetDisabled disables or re-enables an account. Disabling ends its sessions and stops its tokens.
+func (s *Service) SetDisabled(ctx context.Context, actor *core.Actor, accountID string, disabled bool) (*Account, error) {
+	return s.UpdateAccount(ctx, actor, accountID, nil, &disabled)
+}
+
+// UpdateAccount changes an account's roles and whether it is disabled, in one transaction; nil
+// leaves that part as it is.
+func (s *Service) UpdateAccount(ctx context.Context, actor *core.Actor, accountID string, roles *[]core.Role, disabled *bool) (*Account, error) {
 	if err := actor.Require(core.PermAccountsWrite); err != nil {
 		return nil, err
 	}
-	roles = slices.Compact(slices.Sorted(slices.Values(roles)))
-	if err := s.checkGrant(actor, roles); err != nil {
-		return nil, err
+	if disabled != nil && *disabled && accountID == actor.AccountID {
+		return nil, core.Errorf(core.ECONFLICT, "you cannot disable your own account")
+	}
+	var rs []core.Role
+	if roles != nil {
+		rs = slices.Compact(slices.Sorted(slices.Values(*roles)))
+		if err := s.checkGrant(actor, rs); err != nil {
+			return nil, err
+		}
 	}
 	err := s.DB.WithTx(ctx, func(tx *db.Tx) error {
 		a, err := s.findAccount(ctx, tx, "a.id = ?", accountID)
 		if err != nil {
 			return err
 		}
-		had := slices.Contains(a.Roles, core.RoleSysAdmin)
-		if had != slices.Contains(roles, core.RoleSysAdmin) && !actor.HasRole(core.RoleSysAdmin) {
-			return &core.Error{Code: core.EFORBIDDEN, Field: "roles", Message: "only a system administrator can change who is a system administrator"}
-		}
-		if had && !slices.Contains(roles, core.RoleSysAdmin) {
-			if err := s.keepOneSysAdmin(ctx, tx, accountID); err != nil {
+		if roles != nil {
+			if err := s.setRoles(ctx, tx, actor, a, rs); err != nil {
 				return err
 			}
 		}
-		if slices.Equal(a.Roles, roles) {
-			return nil
+		if disabled != nil {
+			return s.setDisabled(ctx, tx, actor, a, *disabled)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM account_roles WHERE account_id = ?`, accountID); err != nil {
-			return err
-		}
-		now := s.Clock.Now()
-		for _, r := range roles {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO account_roles (account_id, role, granted_at) VALUES (?, ?, ?)`, accountID, r, now); err != nil {
-				return err
-			}
-		}
-		return s.audit(ctx, tx, actor, audit.Entry{Action: "account.roles", TargetType: "account", TargetID: accountID,
-			Summary: fmt.Sprintf("Changed the roles of %s <%s> from [%s] to [%s]", a.Name, a.Email, joinRoles(a.Roles), joinRoles(roles)),
-			Details: map[string]any{"before": a.Roles, "after": roles}})
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.findAccount(ctx, s.DB.Reader(), "a.id = ?", accountID)
+}
+
+func (s *Service) setRoles(ctx context.Context, tx *db.Tx, actor *core.Actor, a *Account, roles []core.Role) error {
+	had := slices.Contains(a.Roles, core.RoleSysAdmin)
+	if had != slices.Contains(roles, core.RoleSysAdmin) && !actor.HasRole(core.RoleSysAdmin) {
+		return &core.Error{Code: core.EFORBIDDEN, Field: "roles", Message: "only a system administrator can change who is a system administrator"}
+	}
+	if had && !slices.Contains(roles, core.RoleSysAdmin) {
+		if err := s.keepOneSysAdmin(ctx, tx, a.ID); err != nil {
+			return err
+		}
+	}
+	if slices.Equal(a.Roles, roles) {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM account_roles WHERE account_id = ?`, a.ID); err != nil {
+		return err
+	}
+	now := s.Clock.Now()
+	for _, r := range roles {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO account_roles (account_id, role, granted_at) VALUES (?, ?, ?)`, a.ID, r, now); err != nil {
+			return err
+		}
+	}
+	before := a.Roles
+	a.Roles = roles
+	return s.audit(ctx, tx, actor, audit.Entry{Action: "account.roles", TargetType: "account", TargetID: a.ID,
+		Summary: fmt.Sprintf("Changed the roles of %s <%s> from [%s] to [%s]", a.Name, a.Email, joinRoles(before), joinRoles(roles)),
+		Details: map[string]any{"before": before, "after": roles}})
 }
 
 func joinRoles(rs []core.Role) string {
@@ -377,50 +408,33 @@ func (s *Service) keepOneSysAdmin(ctx context.Context, tx *db.Tx, losing string)
 	return nil
 }
 
-// SetDisabled disables or re-enables an account. Disabling ends its sessions and stops its tokens.
-func (s *Service) SetDisabled(ctx context.Context, actor *core.Actor, accountID string, disabled bool) (*Account, error) {
-	if err := actor.Require(core.PermAccountsWrite); err != nil {
-		return nil, err
+func (s *Service) setDisabled(ctx context.Context, tx *db.Tx, actor *core.Actor, a *Account, disabled bool) error {
+	if a.Disabled == disabled {
+		return nil
 	}
-	if disabled && accountID == actor.AccountID {
-		return nil, core.Errorf(core.ECONFLICT, "you cannot disable your own account")
-	}
-	err := s.DB.WithTx(ctx, func(tx *db.Tx) error {
-		a, err := s.findAccount(ctx, tx, "a.id = ?", accountID)
-		if err != nil {
-			return err
+	if slices.Contains(a.Roles, core.RoleSysAdmin) {
+		if !actor.HasRole(core.RoleSysAdmin) {
+			return core.Forbidden
 		}
-		if a.Disabled == disabled {
-			return nil
-		}
-		if slices.Contains(a.Roles, core.RoleSysAdmin) {
-			if !actor.HasRole(core.RoleSysAdmin) {
-				return core.Forbidden
-			}
-			if disabled {
-				if err := s.keepOneSysAdmin(ctx, tx, accountID); err != nil {
-					return err
-				}
-			}
-		}
-		var at any
-		verb := "Enabled"
 		if disabled {
-			at, verb = s.Clock.Now(), "Disabled"
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = ?`, accountID); err != nil {
+			if err := s.keepOneSysAdmin(ctx, tx, a.ID); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET disabled_at = ? WHERE id = ?`, at, accountID); err != nil {
+	}
+	var at any
+	verb := "Enabled"
+	if disabled {
+		at, verb = s.Clock.Now(), "Disabled"
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = ?`, a.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actor, audit.Entry{Action: "account." + strings.ToLower(verb), TargetType: "account", TargetID: accountID,
-			Summary: fmt.Sprintf("%s the account of %s <%s>", verb, a.Name, a.Email)})
-	})
-	if err != nil {
-		return nil, err
 	}
-	return s.findAccount(ctx, s.DB.Reader(), "a.id = ?", accountID)
+	if _, err := tx.ExecContext(ctx, `UPDATE accounts SET disabled_at = ? WHERE id = ?`, at, a.ID); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, actor, audit.Entry{Action: "account." + strings.ToLower(verb), TargetType: "account", TargetID: a.ID,
+		Summary: fmt.Sprintf("%s the account of %s <%s>", verb, a.Name, a.Email)})
 }
 
 // SetPassword sets an account's password as an administrator (or the command line) and ends the

@@ -4,7 +4,10 @@ package apitest
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -69,5 +72,74 @@ func ValidateSchema(t testing.TB, schemaName string, body []byte) {
 	}
 	if err := sch.Validate(v); err != nil {
 		t.Errorf("the body does not match schema %s: %v\nbody: %s", schemaName, err, body)
+	}
+}
+
+// ResponseSchema returns the name of the component schema the API document gives for an answer
+// of status to the operation on route ("GET /api/v1/people/{id}"), and whether the document
+// describes that answer at all. An answer without a JSON body has an empty name.
+func ResponseSchema(route string, status int) (name string, documented bool, err error) {
+	method, path, ok := strings.Cut(route, " ")
+	if !ok {
+		return "", false, fmt.Errorf("route %q has no method", route)
+	}
+	var doc struct {
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Responses map[string]operationResponse `json:"responses"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(api.OpenAPI(), &doc); err != nil {
+		return "", false, err
+	}
+	raw, ok := doc.Paths[path][strings.ToLower(method)]
+	if !ok {
+		return "", false, fmt.Errorf("the document has no operation %s", route)
+	}
+	var op struct {
+		Responses map[string]operationResponse `json:"responses"`
+	}
+	if err := json.Unmarshal(raw, &op); err != nil {
+		return "", false, err
+	}
+	r, ok := op.Responses[strconv.Itoa(status)]
+	if !ok {
+		return "", false, nil
+	}
+	if ref, found := strings.CutPrefix(r.Ref, "#/components/responses/"); found {
+		r = doc.Components.Responses[ref]
+	}
+	for ct, c := range r.Content {
+		if strings.Contains(ct, "json") {
+			name, _ = strings.CutPrefix(c.Schema.Ref, "#/components/schemas/")
+		}
+	}
+	return name, true, nil
+}
+
+type operationResponse struct {
+	Ref     string `json:"$ref"`
+	Content map[string]struct {
+		Schema struct {
+			Ref string `json:"$ref"`
+		} `json:"schema"`
+	} `json:"content"`
+}
+
+// ValidateResponse fails t when an answer to route is not described by the API document: an
+// undocumented status, or a JSON body that does not match the documented schema.
+func ValidateResponse(t testing.TB, route string, status int, body []byte) {
+	t.Helper()
+	name, documented, err := ResponseSchema(route, status)
+	if err != nil {
+		t.Errorf("%v", err)
+		return
+	}
+	if !documented {
+		t.Errorf("%s answered %d, which the API document does not list", route, status)
+		return
+	}
+	if name != "" {
+		ValidateSchema(t, name, body)
 	}
 }
