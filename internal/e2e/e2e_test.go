@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -150,23 +151,37 @@ func TestSignInAndSearchPeople(t *testing.T) {
 	signIn(t, ctx, env, st.HR)
 
 	given, family := person(t, env, env.Fix.Report)
+	query := family[:min(4, len(family))] + " " + given[:2]
+	var found struct {
+		Total int `json:"total"`
+	}
+	res := env.Do(t, st.HR, "GET", "/api/v1/people?q="+url.QueryEscape(query), "", "")
+	if err := json.Unmarshal([]byte(res.Body), &found); err != nil || found.Total == 0 {
+		t.Fatalf("the API finds no one for %q: %s", query, res.Body)
+	}
+	count := fmt.Sprintf("%d people", found.Total)
+	if found.Total == 1 {
+		count = "1 person"
+	}
 	do(t, ctx, chromedp.Navigate(env.URL+"/people"), chromedp.WaitVisible(chromedp.CSS("#q")))
 	// Typing updates the results in place (htmx), without loading a new page.
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.samePage = true`)); err != nil {
 		t.Fatal(err)
 	}
-	do(t, ctx,
-		chromedp.SendKeys(chromedp.CSS("#q"), family[:min(4, len(family))]+" "+given[:2]),
-	)
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#q"), query))
+	waitText(t, ctx, "#results", count)
 	waitText(t, ctx, "#results", family+", "+given)
-	waitText(t, ctx, "#results", family)
 	same, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.samePage === true`))
 	if err != nil || !same {
 		t.Errorf("the search reloaded the page instead of updating the results (%v)", err)
 	}
-	loc, _ := chromedp.Run(ctx, chromedp.Location())
-	if !strings.Contains(loc, "q=") {
-		t.Errorf("the address %s does not keep the search, so it cannot be shared or reloaded", loc)
+	// The address keeps the search, so it can be shared or reloaded.
+	deadline := time.Now().Add(5 * time.Second)
+	for loc := ""; !strings.Contains(loc, "q="); time.Sleep(50 * time.Millisecond) {
+		if loc, _ = chromedp.Run(ctx, chromedp.Location()); time.Now().After(deadline) {
+			t.Errorf("the address %s does not keep the search", loc)
+			break
+		}
 	}
 	// Following the result opens the profile.
 	do(t, ctx, chromedp.Click(chromedp.CSS("#results tbody th a")))
