@@ -2,6 +2,14 @@
 // with divisions, departments and teams, a reporting tree with realistic spans, people with
 // names, job roles, offices and hire dates, and five accounts to sign in with.
 //
+// The chief executive leads the division heads; every other manager leads five to twelve
+// people, and the tree grows deeper (departments within departments) as the company grows. A
+// small company has fewer divisions: Engineering and People always, all eight from about 100
+// people. Below 30 people the People division is its head and one to four others, the one
+// exception to the spans. Until Operations has IT people (from 90 to 120 people, by seed) the
+// system administrator is an engineer, and below about 20 people the manager login is the head
+// of Engineering, which is then a single team.
+//
 // It works in two steps. Build plans everything in memory and returns it as the files an HR
 // system would export, without touching a database. Generate writes those files through the
 // domain services, exactly as an administrator's import would, then creates the accounts.
@@ -57,7 +65,7 @@ type Login struct {
 // Data is a demo organization as import files, with the accounts to create afterwards.
 type Data struct {
 	UnitsCSV  []byte // org-unit file for org.Service.ImportUnits: code,name,kind,parent
-	PeopleCSV []byte // people file for org.Service.Import, in the columns of org.PeopleColumnOrder
+	PeopleCSV []byte // people file for org.Service.Import, in the columns of org.PeopleColumnOrder, managers first
 	Logins    []Login
 	Company   string // company name
 	units     int
@@ -166,13 +174,15 @@ func Generate(ctx context.Context, orgs *org.Service, accounts *auth.Service, op
 	if opts.Password == "" {
 		return nil, core.Invalid("password", "choose a password for the demo accounts")
 	}
-	// Checked before the import so a weak password does not leave a demo without accounts.
-	if err := auth.CheckPassword(opts.Password, ""); err != nil {
-		return nil, err
-	}
 	data, err := Build(opts)
 	if err != nil {
 		return nil, err
+	}
+	// Checked before the import so a weak password does not leave a demo without accounts.
+	for _, l := range data.Logins {
+		if err := auth.CheckPassword(opts.Password, l.Email); err != nil {
+			return nil, err
+		}
 	}
 	if err := checkEmpty(ctx, orgs); err != nil {
 		return nil, err

@@ -146,10 +146,17 @@ func checkOrganization(t *testing.T, n int, d *demo.Data) {
 	byNumber := map[string]row{}
 	emails := map[string]bool{}
 	reports := map[string][]row{}
+	line := map[string]int{}
 	zones := map[string]bool{}
 	left := 0
 	ref := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, p := range people {
+	for i, p := range people {
+		line[p["employee_number"]] = i
+		if m, ok := line[p["manager"]]; p["manager"] != "" && !ok {
+			fail("%s comes before their manager %s", p["employee_number"], p["manager"])
+		} else if ok && m >= i {
+			fail("%s reports to themself", p["employee_number"])
+		}
 		if _, dup := byNumber[p["employee_number"]]; dup {
 			fail("employee number %s twice", p["employee_number"])
 		}

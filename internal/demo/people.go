@@ -23,15 +23,27 @@ const (
 	leaverShare   = 0.02
 )
 
-// tenureSkew shapes how long people at each level have been here: tenure is maxTenure·u^skew
-// for uniform u, so a larger skew means more recent hires. Managers were mostly hired earlier.
-var tenureSkew = [...]float64{
-	levelIC:           1.4,
-	levelManager:      1.0,
-	levelSenior:       0.85,
-	levelDirector:     0.8,
-	levelDivisionHead: 0.7,
-	levelCEO:          1, // unused: the founder has been here from the start
+// tenure draws how many days before the reference date someone at level was hired. Hires
+// lean towards recent years for individual contributors, as a growing company's do, and
+// towards early years for senior leaders. Only integer draws are used, so the result is the
+// same on every architecture.
+func tenure(rng *rand.Rand, level int) int {
+	if level == levelCEO {
+		return maxTenureDays // the founder
+	}
+	span := maxTenureDays - minTenureDays
+	a := rng.IntN(span)
+	switch level {
+	case levelIC:
+		if rng.IntN(2) == 0 {
+			a = min(a, rng.IntN(span))
+		}
+	case levelSenior, levelDirector, levelDivisionHead:
+		if rng.IntN(10) < 3+level-levelSenior {
+			a = max(a, rng.IntN(span))
+		}
+	}
+	return minTenureDays + a
 }
 
 // describePeople gives everyone a location, a name and a hire date.
@@ -49,10 +61,7 @@ func (c *company) describePeople(rng *rand.Rand) {
 		names := &cultures[cu]
 		p.given = names.given[rng.IntN(len(names.given))]
 		p.family = names.family[rng.IntN(len(names.family))]
-		p.hired = minTenureDays + int(float64(maxTenureDays-minTenureDays-1)*math.Pow(rng.Float64(), tenureSkew[p.level]))
-		if p.level == levelCEO {
-			p.hired = maxTenureDays // the founder
-		}
+		p.hired = tenure(rng, p.level)
 	}
 }
 
@@ -164,8 +173,8 @@ func (c *company) chooseLeavers(rng *rand.Rand) {
 			continue
 		}
 		p.manager.active--
-		// Leaving dates lean towards the recent past.
-		p.leftAgo = 1 + int(float64(p.hired-2)*math.Pow(rng.Float64(), 1.5))
+		// Leaving dates lean towards the recent past and fall after the hire date.
+		p.leftAgo = 1 + min(rng.IntN(p.hired-1), rng.IntN(p.hired-1))
 		want--
 	}
 }

@@ -85,17 +85,19 @@ func (c *company) planStructure(n int, rng *rand.Rand) {
 
 // divisionBudgets shares r people among the divisions by weight, taking as many divisions (in
 // order of priority) as can each have a head and a full team. Below that, the company is
-// Engineering and a People division of at least two.
+// Engineering and a People division of at least two. A larger company never has fewer
+// divisions than a smaller one.
 func divisionBudgets(r int) []int {
 	out := make([]int, len(divisions))
 	for d := len(divisions); d >= 2; d-- {
 		w := make([]float64, d)
+		var sum, least float64 = 0, 1
 		for i := range w {
 			w[i] = divisions[i].weight
+			sum, least = sum+w[i], min(least, w[i])
 		}
-		b := apportion(r, w)
-		if min(b[0], minOf(b)) >= minTeam {
-			copy(out, b)
+		if float64(r)*least/sum >= minTeam {
+			copy(out, apportion(r, w))
 			return out
 		}
 	}
@@ -104,15 +106,11 @@ func divisionBudgets(r int) []int {
 	return out
 }
 
-func minOf(xs []int) int {
-	m := xs[0]
-	for _, x := range xs[1:] {
-		m = min(m, x)
-	}
-	return m
-}
-
 // apportion splits total into parts proportional to weights by the largest-remainder method.
+//
+// Planning uses floating point only in single, correctly rounded operations (no math.Log or
+// math.Pow, and explicit conversions where a compiler could fuse a multiply and an add), so a
+// seed gives the same organization on every architecture.
 func apportion(total int, weights []float64) []int {
 	var sum float64
 	for _, w := range weights {
@@ -170,10 +168,11 @@ func (c *company) staffDivision(u *unit, h int, manager *person, rng *rand.Rand)
 	if r < minGroup-1 {
 		staff, budgets = staffAndTeams(r, rng)
 	} else {
+		// As many departments as can have about nine people each, the largest first.
 		k := min(max(r/9, minSpan), len(div.departments))
 		w := make([]float64, k)
 		for i := range w {
-			w[i] = div.departments[i].weight * (0.8 + 0.4*rng.Float64())
+			w[i] = div.departments[i].weight * (0.8 + float64(0.4*rng.Float64()))
 		}
 		budgets = apportion(r-k*minTeam, w)
 		for i := range budgets {
@@ -276,6 +275,8 @@ func (c *company) staffUnit(u *unit, h int, manager *person, rng *rand.Rand) {
 // to the head directly and one or two teams, so that the head still leads five to twelve.
 func staffAndTeams(r int, rng *rand.Rand) (int, []int) {
 	teams, lo, hi := 1, max(minSpan-1, r-maxTeam), min(maxSpan-1, r-minTeam)
+	// One team and staff can hold up to 24 people, two teams from 15; switching at 21 keeps
+	// both the staff and the teams of middling size.
 	if r > 20 {
 		teams, lo, hi = 2, max(minSpan-2, r-2*maxTeam), min(maxSpan-2, r-2*minTeam)
 	}
@@ -302,10 +303,11 @@ func splitUnit(r int, rng *rand.Rand) []int {
 		if lo < minTeam || (hi > maxTeam && lo < minGroup) {
 			continue
 		}
+		// The score is how many times larger or smaller than the nearest ideal the parts are.
 		size := float64(r) / float64(k)
 		score := math.Inf(1)
 		for _, ideal := range idealSizes {
-			score = min(score, math.Abs(math.Log(size/ideal)))
+			score = min(score, max(size/ideal, ideal/size))
 		}
 		opts = append(opts, option{k, score})
 		best = min(best, score)
@@ -313,7 +315,7 @@ func splitUnit(r int, rng *rand.Rand) []int {
 	// Near-ties are broken by chance, so one seed's units are not all shaped alike.
 	var near []int
 	for _, o := range opts {
-		if o.score <= best+0.15 {
+		if o.score <= best*1.16 {
 			near = append(near, o.k)
 		}
 	}
@@ -338,7 +340,7 @@ func splitUnit(r int, rng *rand.Rand) []int {
 	}
 	w := make([]float64, k)
 	for i := range w {
-		w[i] = 0.75 + 0.5*rng.Float64()
+		w[i] = 0.75 + float64(0.5*rng.Float64())
 	}
 	parts := apportion(r-k*minGroup, w)
 	for i := range parts {

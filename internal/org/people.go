@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/learnloop/learnloop/internal/audit"
@@ -133,11 +134,21 @@ func checkEmail(s string) string {
 	return ""
 }
 
+// knownZones remembers time zone names already checked: loading a zone reads and parses its
+// rules, which costs more than the rest of an import row.
+var knownZones sync.Map // name → bool
+
 func checkTimeZone(tz string) string {
 	if tz == "" {
 		return ""
 	}
-	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" {
+	ok, seen := knownZones.Load(tz)
+	if !seen {
+		_, err := time.LoadLocation(tz)
+		ok = err == nil && tz != "Local"
+		knownZones.Store(tz, ok)
+	}
+	if !ok.(bool) {
 		return fmt.Sprintf("%q is not a time zone name such as Europe/Berlin", tz)
 	}
 	return ""
@@ -437,9 +448,10 @@ func personFromInput(id string, in *PersonInput, path string) *Person {
 
 // personValues lists a person's stored columns in the order of the INSERT in CreatePerson.
 func personValues(p *Person) []any {
+	given, family := fold(p.GivenName), fold(p.FamilyName)
 	return []any{p.ID, nullable(p.EmployeeNumber), p.GivenName, p.FamilyName, nullable(p.Email), p.JobTitle, nullable(p.JobRoleID),
 		nullable(p.OrgUnitID), nullable(p.ManagerID), p.Location, p.TimeZone, p.HireDate, p.Status, p.LeftOn, p.ReportsPath,
-		sortName(p.GivenName, p.FamilyName), searchText(p)}
+		sortName(given, family), searchText(given, family, p)}
 }
 
 func personConflict(err error) error {

@@ -40,14 +40,14 @@ func fold(s string) string {
 	return b.String()
 }
 
-// searchText is what the full-text index holds for a person.
-func searchText(p *Person) string {
-	return fold(strings.Join([]string{p.GivenName, p.FamilyName, p.Email, p.EmployeeNumber, p.JobTitle}, " "))
+// searchText is what the full-text index holds for a person, given their folded names.
+func searchText(given, family string, p *Person) string {
+	return given + " " + family + " " + fold(p.Email+" "+p.EmployeeNumber+" "+p.JobTitle)
 }
 
-// sortName orders people by family name, then given name.
+// sortName orders people by family name, then given name (both already folded).
 func sortName(given, family string) string {
-	return fold(family) + " " + fold(given)
+	return family + " " + given
 }
 
 // matchCondition returns a WHERE condition on people p that matches every word of q as a prefix,
