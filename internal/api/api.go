@@ -37,6 +37,8 @@ type List[T any] struct {
 	Items      []T    `json:"items"`
 	NextCursor string `json:"next_cursor,omitempty"`
 	Total      *int   `json:"total,omitempty"`
+	// TotalCapped says Total stopped counting at a cap: there are more.
+	TotalCapped bool `json:"total_capped,omitempty"`
 }
 
 func list[T any](items []T, next string, total *int) List[T] {

@@ -23,7 +23,11 @@ func (h *Handler) findPeople(w http.ResponseWriter, r *http.Request, a *core.Act
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, list(people, next, &total))
+	page := list(people, next, &total)
+	if total > org.CountCap {
+		*page.Total, page.TotalCapped = org.CountCap, true
+	}
+	httpx.WriteJSON(w, http.StatusOK, page)
 }
 
 func (h *Handler) getPerson(w http.ResponseWriter, r *http.Request, a *core.Actor) {

@@ -738,7 +738,7 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, actor *core.Actor, p *pl
 	if p.report.Create+p.report.Update+p.report.Leave+len(p.report.NewRoles) == 0 {
 		return nil
 	}
-	return audit.Record(ctx, tx, now, actor, audit.Entry{Action: "people.import", TargetType: "import",
+	return s.audit(ctx, tx, actor, audit.Entry{Action: "people.import", TargetType: "import",
 		Summary: fmt.Sprintf("Imported %s: %s", orFile(p.opts.Filename), p.report.Summary()),
 		Details: map[string]any{"rows": p.report.Rows, "create": p.report.Create, "update": p.report.Update,
 			"unchanged": p.report.Unchanged, "leave": p.report.Leave, "new_job_roles": p.report.NewRoles, "full": p.opts.Full}})

@@ -81,7 +81,7 @@ func (s *Service) importUnitsIn(ctx context.Context, tx *db.Tx, actor *core.Acto
 		if report.Create+report.Update == 0 {
 			return nil
 		}
-		return audit.Record(ctx, tx, now, actor, audit.Entry{Action: "org_units.import", TargetType: "import",
+		return s.audit(ctx, tx, actor, audit.Entry{Action: "org_units.import", TargetType: "import",
 			Summary: fmt.Sprintf("Imported %s: %s", orFile(opts.Filename), report.Summary()),
 			Details: map[string]any{"rows": report.Rows, "create": report.Create, "update": report.Update, "unchanged": report.Unchanged}})
 	}()

@@ -15,8 +15,10 @@ import (
 
 // Service is the organization's domain service.
 type Service struct {
-	DB    *db.DB
-	Clock core.Clock
+	DB      *db.DB
+	Clock   core.Clock
+	counts  countCache
+	choices choiceCache
 }
 
 // NewService returns a Service on d using clock.
@@ -24,7 +26,10 @@ func NewService(d *db.DB, clock core.Clock) *Service {
 	return &Service{DB: d, Clock: clock}
 }
 
+// audit records a change; every change goes through here, so it also drops cached counts and
+// choices.
 func (s *Service) audit(ctx context.Context, tx *db.Tx, actor *core.Actor, e audit.Entry) error {
+	s.forgetCaches()
 	return audit.Record(ctx, tx, s.Clock.Now(), actor, e)
 }
 

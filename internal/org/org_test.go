@@ -146,6 +146,7 @@ func TestSearchAndFilters(t *testing.T) {
 			{"every word must match", org.PersonFilter{Query: "alan eng"}, []string{"E3"}},
 			{"email part", org.PersonFilter{Query: "kj"}, []string{"E5"}},
 			{"employee number", org.PersonFilter{Query: "e6"}, []string{"E6"}},
+			{"one letter browses family names", org.PersonFilter{Query: "T"}, []string{"E6", "E3"}},
 			{"punctuation only matches everyone", org.PersonFilter{Query: "%_*\""}, []string{"E2", "E5", "E1", "E4", "E6", "E3"}},
 			{"org unit includes sub-units", org.PersonFilter{OrgUnitID: f.units["ENG"]}, []string{"E2", "E4", "E3"}},
 			{"job role", org.PersonFilter{JobRoleID: roleID(t, f, "Software Engineer")}, []string{"E4", "E3"}},

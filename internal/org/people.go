@@ -171,10 +171,12 @@ const personColumns = `p.id, COALESCE(p.employee_number, ''), p.given_name, p.fa
 	COALESCE(p.manager_id, ''), COALESCE(m.given_name || ' ' || m.family_name, ''), p.location, p.time_zone,
 	p.hire_date, p.status, p.left_on, p.reports_path, p.created_at, p.updated_at, p.sort_name`
 
-const personFrom = ` FROM people p
+const personJoins = `
 	LEFT JOIN job_roles r ON r.id = p.job_role_id
 	LEFT JOIN org_units u ON u.id = p.org_unit_id
 	LEFT JOIN people m ON m.id = p.manager_id`
+
+const personFrom = ` FROM people p` + personJoins
 
 func scanPerson(row interface{ Scan(...any) error }, sortKey *string) (*Person, error) {
 	var p Person
@@ -201,12 +203,19 @@ func (s *Service) scope(ctx context.Context, q db.Queryer, actor *core.Actor) (s
 	if err := q.QueryRowContext(ctx, `SELECT reports_path FROM people WHERE id = ?`, actor.PersonID).Scan(&path); err != nil {
 		return "", nil, notFoundIn("person", err)
 	}
-	lo, hi := subtreeRange(path)
-	return "(p.id = ? OR (p.reports_path > ? AND p.reports_path < ?))", []any{actor.PersonID, lo, hi}, nil
+	// The actor's own path starts the range, and everyone below them sorts inside it: one index
+	// range scan for "me and my reporting tree".
+	_, hi := subtreeRange(path)
+	return "p.reports_path >= ? AND p.reports_path < ?", []any{path, hi}, nil
 }
 
+// CountCap bounds how far FindPeople counts the matches: counting every one of 100,000 people
+// on each keystroke costs more than the search itself, and "more than 1,000" tells as much.
+const CountCap = 1000
+
 // FindPeople returns one page of the people actor may see, ordered by family name, the cursor of
-// the next page ("" on the last) and how many people match in all.
+// the next page ("" on the last) and how many people match in all, counted up to CountCap + 1
+// (so a total above CountCap means "more than CountCap").
 func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFilter) ([]*Person, string, int, error) {
 	q := s.DB.Reader()
 	scope, args, err := s.scope(ctx, q, actor)
@@ -223,7 +232,14 @@ func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFil
 	default:
 		return nil, "", 0, core.Invalid("status", "must be active, left or all")
 	}
-	if cond, arg := matchCondition(s.DB.Dialect, f.Query); cond != "" {
+	var match string
+	if initial := fold(f.Query); len([]rune(initial)) == 1 {
+		// One letter browses by family name, as a phone book does: people whose family name
+		// starts with it, read in order from the name index.
+		r := []rune(initial)[0]
+		where, args = append(where, "p.sort_name >= ? AND p.sort_name < ?"), append(args, initial, string(r+1))
+	} else if cond, arg := matchCondition(s.DB.Dialect, f.Query); cond != "" {
+		match = cond
 		where, args = append(where, cond), append(args, arg)
 	}
 	if f.OrgUnitID != "" {
@@ -251,7 +267,7 @@ func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFil
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM people p WHERE `+cond, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM people p WHERE `+cond+` LIMIT ?) c`, append(args, CountCap+1)...).Scan(&total); err != nil {
 		return nil, "", 0, fmt.Errorf("count people: %w", err)
 	}
 	if f.Cursor != "" {
@@ -262,8 +278,15 @@ func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFil
 		cond += " AND (p.sort_name > ? OR (p.sort_name = ? AND p.id > ?))"
 		args = append(args, key[0], key[0], key[1])
 	}
+	from, err := s.searchPlan(ctx, q, actor, match, total, args)
+	if err != nil {
+		return nil, "", 0, err
+	}
 	limit := core.ClampLimit(f.Limit)
-	rows, err := q.QueryContext(ctx, `SELECT `+personColumns+personFrom+` WHERE `+cond+` ORDER BY p.sort_name, p.id LIMIT ?`, append(args, limit+1)...)
+	// The page is chosen on the people table alone; names of roles, units and managers are
+	// joined for the page's rows only.
+	rows, err := q.QueryContext(ctx, `SELECT `+personColumns+` FROM (SELECT p.id FROM `+from+` WHERE `+cond+` ORDER BY p.sort_name, p.id LIMIT ?) pg
+		JOIN people p ON p.id = pg.id`+personJoins+` ORDER BY p.sort_name, p.id`, append(args, limit+1)...)
 	if err != nil {
 		return nil, "", 0, fmt.Errorf("find people: %w", err)
 	}
@@ -287,6 +310,33 @@ func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFil
 		next = core.EncodeCursor(keys[limit-1], out[limit-1].ID)
 	}
 	return out, next, total, nil
+}
+
+// smallTree is the size of reporting tree below which a manager's search reads their tree first.
+const smallTree = 2000
+
+// searchPlan chooses how SQLite reads a full-text search, which its planner cannot estimate:
+// many matches (a common prefix) are best found by walking the name index in order; a search in a
+// small reporting tree by reading that tree. PostgreSQL's planner sees both from its statistics.
+func (s *Service) searchPlan(ctx context.Context, q db.Queryer, actor *core.Actor, match string, total int, args []any) (string, error) {
+	if match == "" || s.DB.Dialect != db.SQLite {
+		return "people p", nil
+	}
+	if !actor.SeesAllPeople() && actor.PersonID != "" {
+		// The scope's two bounds are the first arguments (see scope).
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM people WHERE reports_path >= ? AND reports_path < ? LIMIT ?) t`,
+			args[0], args[1], smallTree+1).Scan(&n); err != nil {
+			return "", fmt.Errorf("size the reporting tree: %w", err)
+		}
+		if n <= smallTree {
+			return "people p INDEXED BY people_reports_path_idx", nil
+		}
+	}
+	if total > CountCap {
+		return "people p INDEXED BY people_sort_idx", nil
+	}
+	return "people p", nil
 }
 
 // FindPersonByID returns a person the actor may see; anyone else is "not found", so that a
@@ -336,25 +386,140 @@ func (s *Service) IsManager(ctx context.Context, personID string) (bool, error) 
 	return n > 0, err
 }
 
-// Locations lists the distinct locations of active people, for filters.
-func (s *Service) Locations(ctx context.Context, actor *core.Actor) ([]string, error) {
+// Counts are the sizes of the organization an administrator sees at a glance.
+type Counts struct {
+	Active, Left, Units int
+}
+
+// countsTTL is how long the organization's counts are reused. Counting 100,000 people takes
+// longer than the rest of a page, and a count a few seconds old misleads no one; this instance's
+// own changes refresh it at once.
+const countsTTL = 30 * time.Second
+
+type countCache struct {
+	mu sync.Mutex
+	at time.Time
+	c  Counts
+}
+
+// forgetCaches drops the cached counts and filter choices after a change.
+func (s *Service) forgetCaches() {
+	s.counts.mu.Lock()
+	s.counts.at = time.Time{}
+	s.counts.mu.Unlock()
+	s.choices.mu.Lock()
+	s.choices.c = nil
+	s.choices.mu.Unlock()
+}
+
+// OrgCounts returns how many people are active and have left, and how many units there are, for
+// actors who see everyone.
+func (s *Service) OrgCounts(ctx context.Context, actor *core.Actor) (Counts, error) {
+	if !actor.SeesAllPeople() {
+		return Counts{}, core.Forbidden
+	}
+	c := &s.counts
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.at.IsZero() && time.Since(c.at) < countsTTL {
+		return c.c, nil
+	}
+	var out Counts
+	rows, err := s.DB.QueryContext(ctx, `SELECT status, count(*) FROM people GROUP BY status`)
+	if err != nil {
+		return out, fmt.Errorf("count people: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return out, err
+		}
+		if st == StatusActive {
+			out.Active = n
+		} else {
+			out.Left += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM org_units`).Scan(&out.Units); err != nil {
+		return out, fmt.Errorf("count units: %w", err)
+	}
+	c.c, c.at = out, time.Now()
+	return out, nil
+}
+
+// CountReports returns how many active people report to a manager, directly or further down.
+func (s *Service) CountReports(ctx context.Context, actor *core.Actor, managerID string) (int, error) {
+	m, err := s.FindPersonByID(ctx, actor, managerID)
+	if err != nil {
+		return 0, err
+	}
+	lo, hi := subtreeRange(m.ReportsPath)
+	var n int
+	err = s.DB.QueryRowContext(ctx, `SELECT count(*) FROM people WHERE reports_path > ? AND reports_path < ? AND status = 'active'`, lo, hi).Scan(&n)
+	return n, err
+}
+
+// Choices are what the directory's filters offer: the upper levels of the org-unit tree, every
+// job role and every location.
+type Choices struct {
+	Units     []*OrgUnit
+	Roles     []*JobRole
+	Locations []string
+}
+
+// choicesTTL is how long the filter choices are reused. Reading them costs more than a search on
+// a large organization; they change with imports, and this instance's own changes refresh them.
+const choicesTTL = 30 * time.Second
+
+type choiceCache struct {
+	mu sync.Mutex
+	at time.Time
+	c  *Choices
+}
+
+// FilterChoices returns the directory's filter choices. The units go two levels below the top
+// (company, divisions, departments); deeper units are reached from the org chart.
+func (s *Service) FilterChoices(ctx context.Context, actor *core.Actor) (*Choices, error) {
 	if err := actor.Require(core.PermPeopleRead); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT location FROM people WHERE status = 'active' AND location <> '' ORDER BY location`)
+	c := &s.choices
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.c != nil && time.Since(c.at) < choicesTTL {
+		return c.c, nil
+	}
+	units, err := s.UnitOptions(ctx, actor, 2, "")
+	if err != nil {
+		return nil, err
+	}
+	roles, err := s.RoleOptions(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT location FROM people WHERE location <> '' ORDER BY location`)
 	if err != nil {
 		return nil, fmt.Errorf("find locations: %w", err)
 	}
 	defer rows.Close()
-	var out []string
+	var locations []string
 	for rows.Next() {
 		var l string
 		if err := rows.Scan(&l); err != nil {
 			return nil, err
 		}
-		out = append(out, l)
+		locations = append(locations, l)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	c.c, c.at = &Choices{Units: units, Roles: roles, Locations: locations}, time.Now()
+	return c.c, nil
 }
 
 // checkRefs validates the references of in against the database; id is the person being updated

@@ -43,9 +43,9 @@ func (s *Service) FindRoles(ctx context.Context, actor *core.Actor) ([]*JobRole,
 	if err := actor.Require(core.PermPeopleRead); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.name, r.description, r.created_at, r.updated_at,
-		(SELECT count(*) FROM people p WHERE p.job_role_id = r.id AND p.status = 'active')
-		FROM job_roles r ORDER BY lower(r.name)`)
+	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.name, r.description, r.created_at, r.updated_at, COALESCE(c.n, 0)
+		FROM job_roles r LEFT JOIN (SELECT job_role_id, count(*) AS n FROM people WHERE status = 'active' GROUP BY job_role_id) c ON c.job_role_id = r.id
+		ORDER BY lower(r.name)`)
 	if err != nil {
 		return nil, fmt.Errorf("find job roles: %w", err)
 	}
@@ -57,6 +57,27 @@ func (s *Service) FindRoles(ctx context.Context, actor *core.Actor) ([]*JobRole,
 			return nil, err
 		}
 		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+		out = append(out, &r)
+	}
+	return out, rows.Err()
+}
+
+// RoleOptions lists every job role by name, without headcounts, for choosers.
+func (s *Service) RoleOptions(ctx context.Context, actor *core.Actor) ([]*JobRole, error) {
+	if err := actor.Require(core.PermPeopleRead); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, name, description, created_at, updated_at FROM job_roles ORDER BY lower(name)`)
+	if err != nil {
+		return nil, fmt.Errorf("find job roles: %w", err)
+	}
+	defer rows.Close()
+	var out []*JobRole
+	for rows.Next() {
+		var r JobRole
+		if err := rows.Scan(&r.ID, &r.Name, &r.Description, &r.CreatedAt, &r.UpdatedAt); err != nil {
+			return nil, err
+		}
 		out = append(out, &r)
 	}
 	return out, rows.Err()

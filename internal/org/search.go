@@ -2,6 +2,7 @@ package org
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/runes"
@@ -15,10 +16,14 @@ import (
 // digits into one space. Search text, search queries and sort keys all go through it, so both
 // engines tokenize identically ("José O'Neil" and "jose oneil" find each other).
 func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
+	out := s
+	if !isASCII(s) {
+		// Decomposing and dropping the combining marks is the slow part, and pure ASCII has none.
+		t := stripMarks.Get().(transform.Transformer)
+		if o, _, err := transform.String(t, s); err == nil {
+			out = o
+		}
+		stripMarks.Put(t)
 	}
 	var b strings.Builder
 	b.Grow(len(out))
@@ -38,6 +43,21 @@ func fold(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// stripMarks holds transformers that remove diacritics; a transformer keeps state, so each
+// goroutine takes its own.
+var stripMarks = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // searchText is what the full-text index holds for a person, given their folded names.

@@ -77,8 +77,43 @@ func (s *Service) findUnits(ctx context.Context, q db.Queryer, headcount bool) (
 			return nil, err
 		}
 	}
-	return sortTree(units), nil
+	return sortTree(units, false), nil
 }
+
+// UnitOptions lists units for a chooser: every unit down to maxDepth levels below the top (all
+// when maxDepth < 0), plus the unit keep (a current choice) wherever it is; without headcounts,
+// which cost a scan of the people.
+func (s *Service) UnitOptions(ctx context.Context, actor *core.Actor, maxDepth int, keep string) ([]*OrgUnit, error) {
+	if err := actor.Require(core.PermPeopleRead); err != nil {
+		return nil, err
+	}
+	if maxDepth < 0 {
+		return s.findUnits(ctx, s.DB.Reader(), false)
+	}
+	// A path is "/" and one 36-character id with its "/" per level, so its length tells its depth.
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+unitColumns+` FROM org_units WHERE length(path) <= ? OR id = ?`,
+		1+(idLen+1)*(maxDepth+1), keep)
+	if err != nil {
+		return nil, fmt.Errorf("find org units: %w", err)
+	}
+	defer rows.Close()
+	var units []*OrgUnit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, err
+		}
+		units = append(units, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// keep may sit below units that are left out; it then follows the last listed ancestor.
+	return sortTree(units, true), nil
+}
+
+// idLen is the length of an id (a UUID in text form).
+const idLen = 36
 
 // countHeads fills Headcount with the active people in each unit and its descendants.
 func (s *Service) countHeads(ctx context.Context, q db.Queryer, units []*OrgUnit) error {
@@ -109,10 +144,26 @@ func (s *Service) countHeads(ctx context.Context, q db.Queryer, units []*OrgUnit
 }
 
 // sortTree orders units depth-first, siblings by name, so a flat list reads as an indented tree.
-func sortTree(units []*OrgUnit) []*OrgUnit {
+// With orphans, a unit whose parent is not in the list hangs under its nearest listed ancestor.
+func sortTree(units []*OrgUnit, orphans bool) []*OrgUnit {
 	children := map[string][]*OrgUnit{}
+	byID := map[string]bool{}
 	for _, u := range units {
-		children[u.ParentID] = append(children[u.ParentID], u)
+		byID[u.ID] = true
+	}
+	for _, u := range units {
+		parent := u.ParentID
+		if orphans && parent != "" && !byID[parent] {
+			ids := strings.Split(strings.Trim(u.Path, "/"), "/")
+			parent = ""
+			for i := len(ids) - 2; i >= 0; i-- {
+				if byID[ids[i]] {
+					parent = ids[i]
+					break
+				}
+			}
+		}
+		children[parent] = append(children[parent], u)
 	}
 	out := make([]*OrgUnit, 0, len(units))
 	var walk func(parent string)

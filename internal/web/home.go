@@ -39,29 +39,19 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request, actor *core.Actor
 			h.fail(w, r, err)
 			return
 		}
-		_, _, total, err := h.svc.Org.FindPeople(ctx, actor, org.PersonFilter{Limit: 1})
-		if err != nil {
+		if v.TeamTotal, err = h.svc.Org.CountReports(ctx, actor, actor.PersonID); err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		v.TeamTotal = total - 1
 		v.Steps = append(v.Steps, Step{v.T("Review your team: %d people report to you, %d in your whole reporting line.", v.ReportsTotal, v.TeamTotal), "/people?manager=" + actor.PersonID})
 	}
 	if actor.SeesAllPeople() {
-		if _, _, v.Active, err = h.svc.Org.FindPeople(ctx, actor, org.PersonFilter{Limit: 1}); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		if _, _, v.Left, err = h.svc.Org.FindPeople(ctx, actor, org.PersonFilter{Status: org.StatusLeft, Limit: 1}); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		units, err := h.svc.Org.FindUnits(ctx, actor)
+		c, err := h.svc.Org.OrgCounts(ctx, actor)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		v.Units = len(units)
+		v.Active, v.Left, v.Units = c.Active, c.Left, c.Units
 	}
 	if actor.Can(core.PermPeopleWrite) {
 		if v.Imports, err = h.svc.Org.RecentImports(ctx, actor, 5); err != nil {

@@ -12,7 +12,8 @@ import (
 // OrgView is the org-unit tree, and one unit's detail when a unit is chosen.
 type OrgView struct {
 	FormView
-	Units    []*org.OrgUnit
+	Units    []*org.OrgUnit // shown in the tree and offered as parents
+	Folded   bool           // a large tree shows its upper levels only
 	Unit     *org.OrgUnit
 	Path     []*org.OrgUnit // the chosen unit's ancestors, from the top
 	Children []*org.OrgUnit
@@ -21,14 +22,30 @@ type OrgView struct {
 	Kinds    []string
 }
 
+// maxTreeUnits is the most units the org chart lists at once; a larger organization shows its
+// company, divisions and departments, and each unit's page lists the units below it.
+const maxTreeUnits = 300
+
 func (h *Handler) orgView(r *http.Request, actor *core.Actor, unitID string) (OrgView, error) {
 	v := OrgView{FormView: h.form(r, "Organization", "org"), Kinds: org.UnitKinds}
-	var err error
-	if v.Units, err = h.svc.Org.FindUnits(r.Context(), actor); err != nil || unitID == "" {
+	all, err := h.svc.Org.FindUnits(r.Context(), actor)
+	if err != nil {
 		return v, err
 	}
+	v.Units = all
+	if len(all) > maxTreeUnits {
+		v.Folded, v.Units = true, nil
+		for _, u := range all {
+			if u.Depth() <= 2 || u.ID == unitID {
+				v.Units = append(v.Units, u)
+			}
+		}
+	}
+	if unitID == "" {
+		return v, nil
+	}
 	byID := map[string]*org.OrgUnit{}
-	for _, u := range v.Units {
+	for _, u := range all {
 		byID[u.ID] = u
 	}
 	v.Unit = byID[unitID]
@@ -39,7 +56,7 @@ func (h *Handler) orgView(r *http.Request, actor *core.Actor, unitID string) (Or
 	for p := byID[v.Unit.ParentID]; p != nil; p = byID[p.ParentID] {
 		v.Path = append([]*org.OrgUnit{p}, v.Path...)
 	}
-	for _, u := range v.Units {
+	for _, u := range all {
 		if u.ParentID == unitID {
 			v.Children = append(v.Children, u)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/learnloop/learnloop/internal/auth"
@@ -23,6 +24,8 @@ type PeopleView struct {
 	Locations []string
 	Manager   *org.Person
 	Export    string
+	Capped    bool // more people match than were counted
+	Cap       int
 }
 
 func (h *Handler) people(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
@@ -44,6 +47,9 @@ func (h *Handler) people(w http.ResponseWriter, r *http.Request, actor *core.Act
 		h.fail(w, r, err)
 		return
 	}
+	if v.Total > org.CountCap {
+		v.Capped, v.Cap = true, org.CountCap
+	}
 	if next != "" {
 		nq := url.Values{}
 		for k, vals := range q {
@@ -57,18 +63,18 @@ func (h *Handler) people(w http.ResponseWriter, r *http.Request, actor *core.Act
 	if f.ManagerID != "" {
 		v.Manager, _ = h.svc.Org.FindPersonByID(ctx, actor, f.ManagerID)
 	}
-	if v.SeesOthers() {
-		if v.Units, err = h.svc.Org.FindUnits(ctx, actor); err != nil {
+	if v.SeesOthers() && !isFragment(r) {
+		c, err := h.svc.Org.FilterChoices(ctx, actor)
+		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		if v.Roles, err = h.svc.Org.FindRoles(ctx, actor); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		if v.Locations, err = h.svc.Org.Locations(ctx, actor); err != nil {
-			h.fail(w, r, err)
-			return
+		v.Units, v.Roles, v.Locations = c.Units, c.Roles, c.Locations
+		if f.OrgUnitID != "" && !slices.ContainsFunc(v.Units, func(u *org.OrgUnit) bool { return u.ID == f.OrgUnitID }) {
+			// A team chosen from the org chart is offered too, so the filter shows it.
+			if u, err := h.svc.Org.FindUnitByID(ctx, actor, f.OrgUnitID); err == nil {
+				v.Units = append(slices.Clone(v.Units), u)
+			}
 		}
 	}
 	h.render(w, r, http.StatusOK, "people", v)
@@ -136,10 +142,10 @@ func (h *Handler) personForm(r *http.Request, actor *core.Actor, p *org.Person) 
 	}
 	v := PersonFormView{FormView: h.form(r, title, "people"), Person: p}
 	var err error
-	if v.Units, err = h.svc.Org.FindUnits(r.Context(), actor); err != nil {
+	if v.Units, err = h.svc.Org.UnitOptions(r.Context(), actor, -1, ""); err != nil {
 		return v, err
 	}
-	v.Roles, err = h.svc.Org.FindRoles(r.Context(), actor)
+	v.Roles, err = h.svc.Org.RoleOptions(r.Context(), actor)
 	if p != nil {
 		in := p.Input()
 		v.Values = personValues(in)

@@ -226,7 +226,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		return
 	}
 	block := "layout"
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != "" && t.Lookup("fragment") != nil {
+	if isFragment(r) && t.Lookup("fragment") != nil {
 		block = "fragment"
 	}
 	var buf bytes.Buffer
@@ -246,6 +246,12 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 }
 
 const flashCookie = "ll_flash"
+
+// isFragment reports whether htmx asked for part of a page, which then skips the parts it will
+// not show.
+func isFragment(r *http.Request) bool {
+	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != ""
+}
 
 // redirect sends the browser to to after a successful POST, with a message for the next page.
 func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {

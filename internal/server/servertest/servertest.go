@@ -76,9 +76,12 @@ type template struct {
 	err     error
 }
 
+// TestPeople is the size of the organization tests run on.
+const TestPeople = 120
+
 var (
-	once sync.Once
-	tmpl template
+	mu        sync.Mutex
+	templates = map[int]*template{}
 )
 
 // Env is one running server with its own copy of the template organization.
@@ -118,10 +121,20 @@ func (o *Outbox) Last() mail.Message {
 	return o.Sent[len(o.Sent)-1]
 }
 
-// Start runs a server on a fresh copy of the template organization.
-func Start(t testing.TB) *Env {
+// Start runs a server on a fresh copy of the test organization.
+func Start(t testing.TB) *Env { t.Helper(); return StartWith(t, TestPeople) }
+
+// StartWith runs a server on a fresh copy of a demo organization of the given size, built once per
+// test binary (benchmarks use 100,000 people).
+func StartWith(t testing.TB, people int) *Env {
 	t.Helper()
-	once.Do(buildTemplate)
+	mu.Lock()
+	tmpl, ok := templates[people]
+	if !ok {
+		tmpl = buildTemplate(people)
+		templates[people] = tmpl
+	}
+	mu.Unlock()
 	if tmpl.err != nil {
 		t.Fatalf("build the test organization: %v", tmpl.err)
 	}
@@ -134,7 +147,7 @@ func Start(t testing.TB) *Env {
 	if err := os.WriteFile(path, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env, err := start(path, &Outbox{})
+	env, err := start(tmpl, path, &Outbox{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +157,7 @@ func Start(t testing.TB) *Env {
 
 var testLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-func start(path string, out *Outbox) (*Env, error) {
+func start(tmpl *template, path string, out *Outbox) (*Env, error) {
 	ctx := context.Background()
 	d, err := db.Open(ctx, path, db.Options{MaxConns: 4})
 	if err != nil {
@@ -170,12 +183,13 @@ func start(path string, out *Outbox) (*Env, error) {
 func (e *Env) close() { e.closeFn() }
 
 // buildTemplate generates the organization, signs every role in and records their cookies.
-func buildTemplate() {
+func buildTemplate(people int) *template {
+	tmpl := &template{}
 	fail := func(err error) { tmpl.err = err }
 	dir, err := os.MkdirTemp("", "learnloop-servertest-")
 	if err != nil {
 		fail(err)
-		return
+		return tmpl
 	}
 	tmpl.dir = dir
 	ctx := context.Background()
@@ -183,19 +197,19 @@ func buildTemplate() {
 	d, err := db.Open(ctx, path, db.Options{})
 	if err != nil {
 		fail(err)
-		return
+		return tmpl
 	}
 	if _, err := d.Migrate(ctx); err != nil {
 		fail(err)
-		return
+		return tmpl
 	}
 	orgs := org.NewService(d, core.SystemClock{})
 	accounts := auth.NewService(d, core.SystemClock{}, orgs, &Outbox{}, testLog, "")
 	accounts.Params = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
-	res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: 120, Seed: 7, Password: Password})
+	res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: people, Seed: 7, Password: Password})
 	if err != nil {
 		fail(err)
-		return
+		return tmpl
 	}
 	fix := Fixture{Emails: map[string]string{}, Persons: map[string]string{}, Accounts: map[string]string{}}
 	labels := map[string]string{"System administrator": Sys, "HR administrator": HR, "L&D administrator": LnD, "Manager": Manager, "Employee": Employee}
@@ -205,28 +219,28 @@ func buildTemplate() {
 		p, err := orgs.FindPersonByEmail(ctx, l.Email)
 		if err != nil {
 			fail(err)
-			return
+			return tmpl
 		}
 		fix.Persons[role] = p.ID
 		a, err := accounts.AccountByEmail(ctx, l.Email)
 		if err != nil {
 			fail(err)
-			return
+			return tmpl
 		}
 		fix.Accounts[role] = a.ID
 	}
 	if err := fillFixture(ctx, d, orgs, accounts, &fix); err != nil {
 		fail(err)
-		return
+		return tmpl
 	}
 	tmpl.fix = fix
 	d.Close()
 
 	// Sign in through the real HTTP stack, so the cookies are what browsers get.
-	env, err := start(path, &Outbox{})
+	env, err := start(tmpl, path, &Outbox{})
 	if err != nil {
 		fail(err)
-		return
+		return tmpl
 	}
 	defer env.close()
 	tmpl.cookies, tmpl.csrf = map[string]string{}, map[string]string{}
@@ -234,7 +248,7 @@ func buildTemplate() {
 		cookie, csrf, err := signIn(env.URL, fix.Emails[role])
 		if err != nil {
 			fail(err)
-			return
+			return tmpl
 		}
 		tmpl.cookies[role], tmpl.csrf[role] = cookie, csrf
 	}
@@ -244,13 +258,14 @@ func buildTemplate() {
 		tok, secret, err := env.Server.Services.Auth.CreateToken(ctx, hr, auth.NewToken{Name: role, Scopes: []core.Permission{scope}})
 		if err != nil {
 			fail(err)
-			return
+			return tmpl
 		}
 		tmpl.tokens[role] = secret
 		if role == TokenRead {
 			tmpl.fix.HRToken = tok.ID
 		}
 	}
+	return tmpl
 }
 
 // fillFixture finds or makes the people, units and roles the tests need.
