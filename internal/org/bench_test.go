@@ -83,3 +83,52 @@ func freshOrg(b *testing.B, d db.Dialect, data *demo.Data) *org.Service {
 	}
 	return svc
 }
+
+// BenchmarkFindPeople measures directory searches in the service, on each engine, over an
+// organization of benchPeople people: the database's share of a directory page.
+func BenchmarkFindPeople(b *testing.B) {
+	data, err := demo.Build(demo.Options{People: benchPeople(b), Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, d := range dbtest.Dialects() {
+		b.Run(string(d), func(b *testing.B) {
+			svc := freshOrg(b, d, data)
+			if _, err := svc.Import(ctx, core.System, data.PeopleCSV, org.ImportOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			sample, _, _, err := svc.FindPeople(ctx, core.System, org.PersonFilter{Limit: 500})
+			if err != nil {
+				b.Fatal(err)
+			}
+			manager := &core.Actor{PersonID: sample[0].ManagerID, IsManager: true}
+			for _, c := range []struct {
+				name  string
+				actor *core.Actor
+				f     func(i int) org.PersonFilter
+			}{
+				{"family-prefix", core.System, func(i int) org.PersonFilter {
+					return org.PersonFilter{Query: string([]rune(sample[i%len(sample)].FamilyName)[:3])}
+				}},
+				{"full-name", core.System, func(i int) org.PersonFilter {
+					p := sample[i%len(sample)]
+					return org.PersonFilter{Query: p.GivenName + " " + p.FamilyName}
+				}},
+				{"first-page", core.System, func(int) org.PersonFilter { return org.PersonFilter{} }},
+				{"manager-scope", manager, func(i int) org.PersonFilter {
+					return org.PersonFilter{Query: string([]rune(sample[i%len(sample)].FamilyName)[:2])}
+				}},
+			} {
+				b.Run(c.name, func(b *testing.B) {
+					i := 0
+					for b.Loop() {
+						if _, _, _, err := svc.FindPeople(ctx, c.actor, c.f(i)); err != nil {
+							b.Fatal(err)
+						}
+						i++
+					}
+				})
+			}
+		})
+	}
+}

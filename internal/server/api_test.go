@@ -277,3 +277,35 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 		t.Error("metrics lack the database pool")
 	}
 }
+
+func TestPagesEscapeWhatPeopleType(t *testing.T) {
+	env := st.Start(t)
+	evil := `<script>alert("x")</script>`
+	for _, path := range []string{"/api/v1/job-roles", "/api/v1/org-units"} {
+		body := `{"name":` + strconvQuote(evil) + `,"code":"EVIL","kind":"team"}`
+		if path == "/api/v1/job-roles" {
+			body = `{"name":` + strconvQuote(evil) + `}`
+		}
+		if res := env.Do(t, st.HR, "POST", path, json, body); res.Status != 201 {
+			t.Fatalf("%s: %d %s", path, res.Status, res.Body)
+		}
+	}
+	res := env.Do(t, st.HR, "PATCH", "/api/v1/people/"+env.Fix.Report, json, `{"job_title":`+strconvQuote(evil)+`}`)
+	if res.Status != 200 {
+		t.Fatalf("%d %s", res.Status, res.Body)
+	}
+	for _, page := range []string{"/people", "/people/" + env.Fix.Report, "/org", "/org/roles", "/admin/audit"} {
+		res := env.Do(t, st.HR, "GET", page, "", "")
+		if res.Status != 200 {
+			t.Fatalf("%s: %d", page, res.Status)
+		}
+		if strings.Contains(res.Body, "<script>alert") {
+			t.Errorf("%s shows the script unescaped", page)
+		}
+		if page != "/people" && !strings.Contains(res.Body, "&lt;script&gt;alert(") {
+			t.Errorf("%s does not show the typed text at all", page)
+		}
+	}
+}
+
+func strconvQuote(s string) string { b, _ := encjson.Marshal(s); return string(b) }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -19,9 +21,9 @@ type PeopleView struct {
 	People    []*org.Person
 	Total     int
 	NextURL   string
-	Units     []*org.OrgUnit
-	Roles     []*org.JobRole
-	Locations []string
+	Units     template.HTML // <option> lists, built in Go (see options)
+	Roles     template.HTML
+	Locations template.HTML
 	Manager   *org.Person
 	Export    string
 	Capped    bool // more people match than were counted
@@ -69,15 +71,59 @@ func (h *Handler) people(w http.ResponseWriter, r *http.Request, actor *core.Act
 			h.fail(w, r, err)
 			return
 		}
-		v.Units, v.Roles, v.Locations = c.Units, c.Roles, c.Locations
-		if f.OrgUnitID != "" && !slices.ContainsFunc(v.Units, func(u *org.OrgUnit) bool { return u.ID == f.OrgUnitID }) {
+		units := c.Units
+		if f.OrgUnitID != "" && !slices.ContainsFunc(units, func(u *org.OrgUnit) bool { return u.ID == f.OrgUnitID }) {
 			// A team chosen from the org chart is offered too, so the filter shows it.
 			if u, err := h.svc.Org.FindUnitByID(ctx, actor, f.OrgUnitID); err == nil {
-				v.Units = append(slices.Clone(v.Units), u)
+				units = append(slices.Clone(units), u)
 			}
 		}
+		v.Units = options(unitOptions(units, f.OrgUnitID))
+		roles := make([]Option, len(c.Roles))
+		for i, role := range c.Roles {
+			roles[i] = Option{Value: role.ID, Label: role.Name, Selected: role.ID == f.JobRoleID}
+		}
+		v.Roles = options(roles)
+		locations := make([]Option, len(c.Locations))
+		for i, l := range c.Locations {
+			locations[i] = Option{Value: l, Label: l, Selected: l == f.Location}
+		}
+		v.Locations = options(locations)
 	}
 	h.render(w, r, http.StatusOK, "people", v)
+}
+
+// Option is one choice of a select box.
+type Option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// options writes <option> elements with escaped values. A filter may offer hundreds of choices,
+// and escaping each through the template engine costs more than the search behind the page.
+func options(opts []Option) template.HTML {
+	var b strings.Builder
+	for _, o := range opts {
+		b.WriteString(`<option value="`)
+		b.WriteString(html.EscapeString(o.Value))
+		if o.Selected {
+			b.WriteString(`" selected>`)
+		} else {
+			b.WriteString(`">`)
+		}
+		b.WriteString(html.EscapeString(o.Label))
+		b.WriteString(`</option>`)
+	}
+	return template.HTML(b.String()) //nolint:gosec // every value above is escaped
+}
+
+// unitOptions lists units indented by depth, selecting the chosen one.
+func unitOptions(units []*org.OrgUnit, chosen string) []Option {
+	out := make([]Option, len(units))
+	for i, u := range units {
+		out[i] = Option{Value: u.ID, Label: strings.Repeat("— ", max(u.Depth(), 0)) + u.Name, Selected: u.ID == chosen}
+	}
+	return out
 }
 
 func (h *Handler) exportPeople(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
