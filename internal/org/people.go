@@ -233,13 +233,14 @@ func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFil
 		return nil, "", 0, core.Invalid("status", "must be active, left or all")
 	}
 	var match string
+	var matchArg any
 	if initial := fold(f.Query); len([]rune(initial)) == 1 {
 		// One letter browses by family name, as a phone book does: people whose family name
 		// starts with it, read in order from the name index.
 		r := []rune(initial)[0]
 		where, args = append(where, "p.sort_name >= ? AND p.sort_name < ?"), append(args, initial, string(r+1))
 	} else if cond, arg := matchCondition(s.DB.Dialect, f.Query); cond != "" {
-		match = cond
+		match, matchArg = cond, arg
 		where, args = append(where, cond), append(args, arg)
 	}
 	if f.OrgUnitID != "" {
@@ -278,7 +279,7 @@ func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFil
 		cond += " AND (p.sort_name > ? OR (p.sort_name = ? AND p.id > ?))"
 		args = append(args, key[0], key[0], key[1])
 	}
-	from, err := s.searchPlan(ctx, q, actor, match, total, args)
+	from, err := s.searchPlan(ctx, q, actor, match, matchArg, total, args)
 	if err != nil {
 		return nil, "", 0, err
 	}
@@ -312,13 +313,20 @@ func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFil
 	return out, next, total, nil
 }
 
-// smallTree is the size of reporting tree below which a manager's search reads their tree first.
-const smallTree = 2000
+// Thresholds of searchPlan.
+const (
+	// smallTree is the size of reporting tree below which a manager's search reads their tree first.
+	smallTree = 2000
+	// denseMatch is the number of full-text matches above which a search walks the name index
+	// instead of sorting every match (a common prefix such as "an").
+	denseMatch = 5000
+)
 
-// searchPlan chooses how SQLite reads a full-text search, which its planner cannot estimate:
-// many matches (a common prefix) are best found by walking the name index in order; a search in a
-// small reporting tree by reading that tree. PostgreSQL's planner sees both from its statistics.
-func (s *Service) searchPlan(ctx context.Context, q db.Queryer, actor *core.Actor, match string, total int, args []any) (string, error) {
+// searchPlan chooses how SQLite reads a full-text search, which its planner cannot estimate: a
+// search in a small reporting tree reads that tree first; a prefix matching a large share of
+// everyone walks the name index in order, stopping at a page; anything else sorts the matches.
+// PostgreSQL's planner sees all this from its statistics.
+func (s *Service) searchPlan(ctx context.Context, q db.Queryer, actor *core.Actor, match string, matchArg any, total int, args []any) (string, error) {
 	if match == "" || s.DB.Dialect != db.SQLite {
 		return "people p", nil
 	}
@@ -333,7 +341,15 @@ func (s *Service) searchPlan(ctx context.Context, q db.Queryer, actor *core.Acto
 			return "people p INDEXED BY people_reports_path_idx", nil
 		}
 	}
-	if total > CountCap {
+	if total <= CountCap {
+		return "people p", nil
+	}
+	// Counting in the full-text index alone is cheap next to reading thousands of rows.
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM people_fts WHERE people_fts MATCH ? LIMIT ?) t`, matchArg, denseMatch+1).Scan(&n); err != nil {
+		return "", fmt.Errorf("count matches: %w", err)
+	}
+	if n > denseMatch {
 		return "people p INDEXED BY people_sort_idx", nil
 	}
 	return "people p", nil

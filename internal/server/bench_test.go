@@ -26,6 +26,7 @@ func BenchmarkPages(b *testing.B) {
 	env := st.StartWith(b, people)
 	sample := samplePeople(b, env)
 	rng := rand.New(rand.NewPCG(1, 2))
+	common := mostCommonFamily(sample)
 	pick := func() samplePerson { return sample[rng.IntN(len(sample))] }
 	cases := []struct {
 		name string
@@ -37,6 +38,8 @@ func BenchmarkPages(b *testing.B) {
 		{"search/email", st.HR, func() string { p := pick(); return "/people?q=" + url.QueryEscape(strings.Split(p.Email, "@")[0]) }},
 		{"search/employee-number", st.HR, func() string { return "/people?q=" + pick().Number }},
 		{"search/one-letter", st.HR, func() string { return "/people?q=" + string(rune('a'+rng.IntN(26))) }},
+		{"search/two-letters", st.HR, func() string { return "/people?q=" + url.QueryEscape(prefix(pick().Family, 2)) }},
+		{"search/common-family-name", st.HR, func() string { return "/people?q=" + url.QueryEscape(common) }},
 		{"search/manager-scope", st.Manager, func() string { p := pick(); return "/people?q=" + url.QueryEscape(prefix(p.Family, 2)) }},
 		{"directory/unit-filter", st.HR, func() string { return "/people?unit=" + pick().Unit }},
 		{"directory/first-page", st.HR, func() string { return "/people" }},
@@ -70,6 +73,18 @@ func BenchmarkPages(b *testing.B) {
 			b.ReportMetric(at(0.99), "p99-ms")
 		})
 	}
+}
+
+func mostCommonFamily(sample []samplePerson) string {
+	n := map[string]int{}
+	best := ""
+	for _, p := range sample {
+		n[p.Family]++
+		if n[p.Family] > n[best] {
+			best = p.Family
+		}
+	}
+	return best
 }
 
 func prefix(s string, n int) string {

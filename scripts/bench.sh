@@ -1,0 +1,56 @@
+#!/bin/sh
+# Measures learnloop on generated organizations and prints a report for docs/PERFORMANCE.md:
+# demo generation, HRIS import (SQLite and, when LEARNLOOP_TEST_POSTGRES_DSN is set, PostgreSQL),
+# directory and home page server times, and page throughput as a ratio to a bare net/http handler.
+#
+#   scripts/bench.sh [SIZE ...]        sizes default to 1000 10000 100000
+#
+# Needs Go, wrk (apt-get install wrk) and curl; the machine should be otherwise idle.
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+sizes=${*:-1000 10000 100000}
+out=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
+server=""
+go build -o "$out/learnloop" ./cmd/learnloop
+pw="bench password 1"
+
+echo "# learnloop benchmarks, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $(awk '/model name/ {sub(/.*: /, ""); print; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GB, $(go version | cut -d' ' -f3)"
+echo
+echo "## Demo generation (learnloop demo --no-serve, SQLite)"
+for n in $sizes; do
+	start=$(date +%s.%N)
+	"$out/learnloop" demo --no-serve --people "$n" --db "$out/demo-$n.db" --password "$pw" --log-level warn >/dev/null
+	end=$(date +%s.%N)
+	echo "$n people: $(echo "$end - $start" | bc | xargs printf '%.1f') s"
+done
+echo
+echo "## Import of an HRIS file (go test -bench Import ./internal/org)"
+for n in $sizes; do
+	LEARNLOOP_BENCH_PEOPLE=$n go test -run XXX -bench 'Import$|ReimportUnchanged' -benchtime 1x -timeout 60m ./internal/org/ |
+		awk -v n="$n" '/^Benchmark/ {printf "%s people %s: %.2f s\n", n, $1, $3/1e9}'
+done
+echo
+echo "## Server time per page (Server-Timing, go test -bench Pages ./internal/server)"
+for n in $sizes; do
+	echo "### $n people"
+	LEARNLOOP_BENCH_PEOPLE=$n go test -run XXX -bench Pages -benchtime 300x -timeout 60m ./internal/server/ |
+		awk '/^Benchmark/ {name=$1; sub(/^BenchmarkPages\//, "", name); sub(/-[0-9]+$/, "", name); printf "%-28s p50 %7s ms  p95 %7s ms  p99 %7s ms\n", name, $5, $7, $9}'
+done
+echo
+big=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)
+echo "## Throughput with wrk (50 connections, 10 s), $big people, as a ratio to bare net/http in the same run"
+"$out/learnloop" serve --db "$out/demo-$big.db" --addr 127.0.0.1:18080 --log-level warn 2>"$out/serve.log" &
+server=$!
+sleep 2
+jar="$out/jar"
+csrf=$(curl -s -c "$jar" -b "$jar" http://127.0.0.1:18080/login | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n1)
+curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf_token=$csrf" --data-urlencode "email=hr@northwind.example" \
+	--data-urlencode "password=$pw" http://127.0.0.1:18080/login
+cookie=$(awk '$6 == "ll_session" {print $6 "=" $7}' "$jar")
+for path in / "/people" "/people?q=smith" "/api/v1/people?q=smi"; do
+	printf '%-24s ' "$path"
+	bash ../shared/tools/page-bench/page-bench.sh "http://127.0.0.1:18080$path" "$cookie" 10 50 2>&1 | tail -n1
+done
