@@ -259,7 +259,7 @@ func TestPhoneWidthMenu(t *testing.T) {
 	do(t, ctx, chromedp.EmulateViewport(375, 740, chromedp.EmulateMobile))
 	signIn(t, ctx, env, st.Manager)
 	visible := func(sel string) bool {
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.offsetParent !== null; })()`, sel)))
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.checkVisibility(); })()`, sel)))
 		return err == nil && v
 	}
 	if visible(`.menu nav a[href="/people"]`) {
