@@ -103,7 +103,7 @@ func (h *Handler) applyImport(w http.ResponseWriter, r *http.Request, actor *cor
 		h.redirect(w, r, "/admin/import/"+id, "The data changed since the preview and the file is no longer valid; nothing was applied.")
 		return
 	}
-	h.redirect(w, r, "/admin/import", "Imported: "+rep.Summary()+".")
+	h.redirect(w, r, "/admin/import", "Imported: %s.", rep.Summary())
 }
 
 func (h *Handler) discardImport(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
@@ -150,7 +150,7 @@ func (h *Handler) setRoles(w http.ResponseWriter, r *http.Request, actor *core.A
 		h.fail(w, r, err)
 		return
 	}
-	h.redirect(w, r, back(r, "/admin/accounts"), "Roles of "+a.Name+" saved.")
+	h.redirect(w, r, back(r, "/admin/accounts"), "Roles of %s saved.", a.Name)
 }
 
 func (h *Handler) disableAccount(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
@@ -167,11 +167,11 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, actor *cor
 		h.fail(w, r, err)
 		return
 	}
-	msg := "The account of " + a.Name + " is enabled."
+	msg := "The account of %s is enabled."
 	if disabled {
-		msg = "The account of " + a.Name + " is disabled and signed out."
+		msg = "The account of %s is disabled and signed out."
 	}
-	h.redirect(w, r, back(r, "/admin/accounts"), msg)
+	h.redirect(w, r, back(r, "/admin/accounts"), msg, a.Name)
 }
 
 func (h *Handler) passwordLink(w http.ResponseWriter, r *http.Request, actor *core.Actor) {

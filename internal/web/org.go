@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -100,7 +99,7 @@ func (h *Handler) createUnit(w http.ResponseWriter, r *http.Request, actor *core
 		h.formError(w, r, prefixFields(err, "new_"), "org", &v.FormView, v)
 		return
 	}
-	h.redirect(w, r, "/org/units/"+u.ID, fmt.Sprintf("%s %q.", h.page(r, "", "").T("Created"), u.Name))
+	h.redirect(w, r, "/org/units/"+u.ID, "Created %q.", u.Name)
 }
 
 // prefixFields renames the fields of a validation error, for pages with two forms.
@@ -135,7 +134,7 @@ func (h *Handler) updateUnit(w http.ResponseWriter, r *http.Request, actor *core
 		h.formError(w, r, err, "org", &v.FormView, v)
 		return
 	}
-	h.redirect(w, r, "/org/units/"+u.ID, h.page(r, "", "").T("Saved."))
+	h.redirect(w, r, "/org/units/"+u.ID, "Saved.")
 }
 
 func (h *Handler) deleteUnit(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
@@ -152,7 +151,7 @@ func (h *Handler) deleteUnit(w http.ResponseWriter, r *http.Request, actor *core
 	if u.ParentID != "" {
 		to = "/org/units/" + u.ParentID
 	}
-	h.redirect(w, r, to, fmt.Sprintf("%s %q.", h.page(r, "", "").T("Deleted"), u.Name))
+	h.redirect(w, r, to, "Deleted %q.", u.Name)
 }
 
 func (h *Handler) exportUnits(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
@@ -201,7 +200,7 @@ func (h *Handler) createRole(w http.ResponseWriter, r *http.Request, actor *core
 		h.formError(w, r, err, "roles", &v.FormView, v)
 		return
 	}
-	h.redirect(w, r, "/org/roles", fmt.Sprintf("%s %q.", h.page(r, "", "").T("Created"), in.Name))
+	h.redirect(w, r, "/org/roles", "Created %q.", in.Name)
 }
 
 func (h *Handler) updateRole(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
@@ -217,7 +216,7 @@ func (h *Handler) updateRole(w http.ResponseWriter, r *http.Request, actor *core
 		h.formError(w, r, prefixFields(err, "edit_"), "roles", &v.FormView, v)
 		return
 	}
-	h.redirect(w, r, "/org/roles", h.page(r, "", "").T("Saved."))
+	h.redirect(w, r, "/org/roles", "Saved.")
 }
 
 func (h *Handler) deleteRole(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
@@ -225,5 +224,5 @@ func (h *Handler) deleteRole(w http.ResponseWriter, r *http.Request, actor *core
 		h.fail(w, r, err)
 		return
 	}
-	h.redirect(w, r, "/org/roles", h.page(r, "", "").T("The job role was deleted."))
+	h.redirect(w, r, "/org/roles", "The job role was deleted.")
 }

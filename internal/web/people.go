@@ -290,7 +290,7 @@ func (h *Handler) createPerson(w http.ResponseWriter, r *http.Request, actor *co
 		h.formError(w, r, err, "person_form", &v.FormView, v)
 		return
 	}
-	h.redirect(w, r, "/people/"+p.ID, v.T("%s was added.", p.Name()))
+	h.redirect(w, r, "/people/"+p.ID, "%s was added.", p.Name())
 }
 
 func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
@@ -317,7 +317,7 @@ func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request, actor *co
 		h.formError(w, r, err, "person_form", &v.FormView, v)
 		return
 	}
-	h.redirect(w, r, "/people/"+p.ID, v.T("Saved."))
+	h.redirect(w, r, "/people/"+p.ID, "Saved.")
 }
 
 // formError re-renders a form with err beside its fields; errors that are not the user's are
@@ -342,5 +342,5 @@ func (h *Handler) createAccount(w http.ResponseWriter, r *http.Request, actor *c
 		h.fail(w, r, err)
 		return
 	}
-	h.redirect(w, r, "/people/"+a.PersonID, fmt.Sprintf("%s %s", a.Name, "now has an account; a link to set a password was emailed to "+a.Email+"."))
+	h.redirect(w, r, "/people/"+a.PersonID, "%s now has an account; a link to set a password was emailed to %s.", a.Name, a.Email)
 }

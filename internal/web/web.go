@@ -253,9 +253,11 @@ func isFragment(r *http.Request) bool {
 	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != ""
 }
 
-// redirect sends the browser to to after a successful POST, with a message for the next page.
-func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+// redirect sends the browser to to after a successful POST, with a message for the next page,
+// translated and formatted with args.
+func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, to, flash string, args ...any) {
 	if flash != "" {
+		flash = i18n.For(r.Header.Get("Accept-Language")).T(flash, args...)
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(flash), Path: "/", MaxAge: 60, HttpOnly: true, Secure: h.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
