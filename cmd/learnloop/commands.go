@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,6 +95,20 @@ func (e *env) services(ctx context.Context) (*db.DB, *org.Service, *auth.Service
 	}
 	orgs := org.NewService(d, core.SystemClock{})
 	return d, orgs, auth.NewService(d, core.SystemClock{}, orgs, mail.LogMailer{Log: log}, log, e.getenv("LEARNLOOP_BASE_URL")), nil
+}
+
+// withAccount opens the services and finds the account that signs in with email.
+func (e *env) withAccount(ctx context.Context, email string, fn func(accounts *auth.Service, a *auth.Account) error) error {
+	d, _, accounts, err := e.services(ctx)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	a, err := accounts.AccountByEmail(ctx, email)
+	if err != nil {
+		return fmt.Errorf("no account signs in with %s", email)
+	}
+	return fn(accounts, a)
 }
 
 func serveCmd(e *env) *cobra.Command {
@@ -307,28 +322,20 @@ Example: learnloop user create --email admin@example.com --name "Ada Admin" --ro
 		Long:  "Set the password of the account that signs in with --email. Without --password-stdin a password is generated and printed once.",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			d, _, accounts, err := e.services(ctx)
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			a, err := accounts.AccountByEmail(ctx, spEmail)
-			if err != nil {
-				return fmt.Errorf("no account signs in with %s", spEmail)
-			}
-			pw, generated, err := e.readSecret(spStdin)
-			if err != nil {
-				return err
-			}
-			if err := accounts.SetPassword(ctx, core.System, a.ID, pw); err != nil {
-				return describe(err)
-			}
-			fmt.Fprintf(e.stdout, "password set for %s <%s>\n", a.Name, a.Email)
-			if generated {
-				fmt.Fprintf(e.stdout, "password: %s\n", pw)
-			}
-			return nil
+			return e.withAccount(cmd.Context(), spEmail, func(accounts *auth.Service, a *auth.Account) error {
+				pw, generated, err := e.readSecret(spStdin)
+				if err != nil {
+					return err
+				}
+				if err := accounts.SetPassword(cmd.Context(), core.System, a.ID, pw); err != nil {
+					return describe(err)
+				}
+				fmt.Fprintf(e.stdout, "password set for %s <%s>\n", a.Name, a.Email)
+				if generated {
+					fmt.Fprintf(e.stdout, "password: %s\n", pw)
+				}
+				return nil
+			})
 		},
 	}
 	setPassword.Flags().StringVar(&spEmail, "email", "", "email the account signs in with (required)")
@@ -346,39 +353,31 @@ administrator) or sys_admin (system administrator). Employee and manager are not
 account is an employee, and whoever has people reporting to them is their manager.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			d, _, accounts, err := e.services(ctx)
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			a, err := accounts.AccountByEmail(ctx, gEmail)
-			if err != nil {
-				return fmt.Errorf("no account signs in with %s", gEmail)
-			}
-			set := map[core.Role]bool{}
-			for _, r := range a.Roles {
-				set[r] = true
-			}
-			for _, s := range gRoles {
-				r, err := core.ParseRole(s)
+			return e.withAccount(cmd.Context(), gEmail, func(accounts *auth.Service, a *auth.Account) error {
+				set := map[core.Role]bool{}
+				for _, r := range a.Roles {
+					set[r] = true
+				}
+				for _, s := range gRoles {
+					r, err := core.ParseRole(s)
+					if err != nil {
+						return err
+					}
+					set[r] = !revoke
+				}
+				var rs []core.Role
+				for r, on := range set {
+					if on {
+						rs = append(rs, r)
+					}
+				}
+				a, err := accounts.SetRoles(cmd.Context(), core.System, a.ID, rs)
 				if err != nil {
-					return err
+					return describe(err)
 				}
-				set[r] = !revoke
-			}
-			var rs []core.Role
-			for r, on := range set {
-				if on {
-					rs = append(rs, r)
-				}
-			}
-			a, err = accounts.SetRoles(ctx, core.System, a.ID, rs)
-			if err != nil {
-				return describe(err)
-			}
-			fmt.Fprintf(e.stdout, "%s <%s> now has roles: %s\n", a.Name, a.Email, strings.TrimPrefix(roleList(a.Roles), " with roles "))
-			return nil
+				fmt.Fprintf(e.stdout, "%s <%s> now has roles: %s\n", a.Name, a.Email, strings.TrimPrefix(roleList(a.Roles), " with roles "))
+				return nil
+			})
 		},
 	}
 	grant.Flags().StringVar(&gEmail, "email", "", "email the account signs in with (required)")
@@ -439,43 +438,29 @@ stored only as a hash.
 Example: learnloop token create --user hr@example.com --scopes people:read,people:write --name "HRIS sync"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			d, _, accounts, err := e.services(ctx)
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			a, err := accounts.AccountByEmail(ctx, user)
-			if err != nil {
-				return fmt.Errorf("no account signs in with %s", user)
-			}
-			sc, err := core.ParseScopes(scopes)
-			if err != nil {
-				return describe(err)
-			}
-			if scopes == "all" {
-				// "all" means all the account may use, not more.
-				owner := &core.Actor{Roles: a.Roles}
-				var allowed []core.Permission
-				for _, s := range sc {
-					if owner.Can(s) {
-						allowed = append(allowed, s)
-					}
+			return e.withAccount(cmd.Context(), user, func(accounts *auth.Service, a *auth.Account) error {
+				sc, err := core.ParseScopes(scopes)
+				if err != nil {
+					return describe(err)
 				}
-				sc = allowed
-			}
-			in := auth.NewToken{AccountID: a.ID, Name: name, Scopes: sc}
-			if expires > 0 {
-				t := time.Now().UTC().Add(expires)
-				in.ExpiresAt = &t
-			}
-			t, secret, err := accounts.CreateToken(ctx, core.System, in)
-			if err != nil {
-				return describe(err)
-			}
-			fmt.Fprintln(e.stdout, secret)
-			fmt.Fprintf(e.stderr, "token %q for %s with scopes %s (shown once)\n", t.Name, t.AccountEmail, strings.Join(scopeStrings(t.Scopes), ","))
-			return nil
+				if scopes == "all" {
+					// "all" means all the account may use, not more.
+					owner := &core.Actor{Roles: a.Roles}
+					sc = slices.DeleteFunc(sc, func(p core.Permission) bool { return !owner.Can(p) })
+				}
+				in := auth.NewToken{AccountID: a.ID, Name: name, Scopes: sc}
+				if expires > 0 {
+					t := time.Now().UTC().Add(expires)
+					in.ExpiresAt = &t
+				}
+				t, secret, err := accounts.CreateToken(cmd.Context(), core.System, in)
+				if err != nil {
+					return describe(err)
+				}
+				fmt.Fprintln(e.stdout, secret)
+				fmt.Fprintf(e.stderr, "token %q for %s with scopes %s (shown once)\n", t.Name, t.AccountEmail, strings.Join(scopeStrings(t.Scopes), ","))
+				return nil
+			})
 		},
 	}
 	f := create.Flags()

@@ -450,7 +450,7 @@ func (s *Service) SetPassword(ctx context.Context, actor *core.Actor, accountID,
 	if slices.Contains(a.Roles, core.RoleSysAdmin) && !actor.HasRole(core.RoleSysAdmin) {
 		return core.Forbidden
 	}
-	return s.storePassword(ctx, actor, a, pw, "", "account.password_set", "Set the password of %s <%s>")
+	return s.storePassword(ctx, actor, a, pw, "", "account.password_set", "Set the password of %s <%s>", nil)
 }
 
 // ChangePassword changes the actor's own password after checking the current one, and ends their
@@ -470,10 +470,12 @@ func (s *Service) ChangePassword(ctx context.Context, actor *core.Actor, current
 	if err != nil {
 		return err
 	}
-	return s.storePassword(ctx, actor, a, pw, keepSession, "account.password_change", "%s <%s> changed their password")
+	return s.storePassword(ctx, actor, a, pw, keepSession, "account.password_change", "%s <%s> changed their password", nil)
 }
 
-func (s *Service) storePassword(ctx context.Context, actor *core.Actor, a *Account, pw, keepSession, action, summary string) error {
+// storePassword sets a's password, ends its sessions but keepSession, spends its reset links and
+// audits it; check, when set, runs first in the transaction and can refuse.
+func (s *Service) storePassword(ctx context.Context, actor *core.Actor, a *Account, pw, keepSession, action, summary string, check func(*db.Tx) error) error {
 	if err := CheckPassword(pw, a.Email); err != nil {
 		return err
 	}
@@ -482,6 +484,11 @@ func (s *Service) storePassword(ctx context.Context, actor *core.Actor, a *Accou
 		return err
 	}
 	return s.DB.WithTx(ctx, func(tx *db.Tx) error {
+		if check != nil {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
 		now := s.Clock.Now()
 		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE id = ?`, hash, now, a.ID); err != nil {
 			return err

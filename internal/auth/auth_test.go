@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,39 +23,17 @@ var ctx = context.Background()
 
 const pw = "correct horse battery"
 
-// outbox keeps the messages a test's service sends.
-type outbox struct {
-	mu   sync.Mutex
-	sent []mail.Message
-}
-
-func (o *outbox) Send(_ context.Context, m mail.Message) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.sent = append(o.sent, m)
-	return nil
-}
-
-func (o *outbox) last() mail.Message {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if len(o.sent) == 0 {
-		return mail.Message{}
-	}
-	return o.sent[len(o.sent)-1]
-}
-
 type env struct {
 	svc   *auth.Service
 	orgs  *org.Service
 	clock *core.FixedClock
-	mail  *outbox
+	mail  *mail.Outbox
 	d     *db.DB
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
-	e := &env{clock: &core.FixedClock{T: time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)}, mail: &outbox{}, d: d}
+	e := &env{clock: &core.FixedClock{T: time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)}, mail: &mail.Outbox{}, d: d}
 	e.orgs = org.NewService(d, e.clock)
 	e.svc = auth.NewService(d, e.clock, e.orgs, e.mail, slog.New(slog.NewTextHandler(io.Discard, nil)), "https://learn.example.com")
 	e.svc.Params = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
@@ -302,13 +279,13 @@ func TestPasswordResetAndChange(t *testing.T) {
 		if err := e.svc.RequestPasswordReset(ctx, "nobody@example.com", "1.2.3.4"); err != nil {
 			t.Fatalf("unknown email: %v", err)
 		}
-		if len(e.mail.sent) != 0 {
+		if len(e.mail.Sent) != 0 {
 			t.Fatal("a reset email went to an unknown address")
 		}
 		if err := e.svc.RequestPasswordReset(ctx, "Ann@example.com", "1.2.3.4"); err != nil {
 			t.Fatal(err)
 		}
-		m := e.mail.last()
+		m := e.mail.Last()
 		match := linkRE.FindStringSubmatch(m.Text)
 		if m.To != "ann@example.com" || match == nil || !strings.Contains(m.Text, "https://learn.example.com/password/reset/") {
 			t.Fatalf("reset mail: %+v", m)
@@ -345,7 +322,7 @@ func TestPasswordResetAndChange(t *testing.T) {
 		}
 		// Expired links do not work.
 		e.svc.RequestPasswordReset(ctx, "ann@example.com", "1.2.3.4")
-		token = linkRE.FindStringSubmatch(e.mail.last().Text)[1]
+		token = linkRE.FindStringSubmatch(e.mail.Last().Text)[1]
 		e.clock.Advance(auth.ResetLifetime + time.Minute)
 		if err := e.svc.CheckResetToken(ctx, token); err == nil {
 			t.Error("an expired link still works")
@@ -364,8 +341,8 @@ func TestAccountWithoutPasswordGetsAnInvitation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.HasPassword || e.mail.last().To != "cy@example.com" || !strings.Contains(e.mail.last().Text, "/password/reset/") {
-			t.Errorf("account %+v, mail %+v", a, e.mail.last())
+		if a.HasPassword || e.mail.Last().To != "cy@example.com" || !strings.Contains(e.mail.Last().Text, "/password/reset/") {
+			t.Errorf("account %+v, mail %+v", a, e.mail.Last())
 		}
 		if _, err := e.svc.CreateAccount(ctx, core.System, auth.NewAccount{PersonID: p.ID}); core.ErrorCode(err) != core.ECONFLICT {
 			t.Errorf("second account: %v", err)

@@ -120,30 +120,8 @@ func (s *Service) ResetPassword(ctx context.Context, token, pw string) error {
 	if err != nil {
 		return err
 	}
-	if err := CheckPassword(pw, a.Email); err != nil {
-		return err
-	}
-	hash, err := HashPassword(pw, s.Params)
-	if err != nil {
-		return err
-	}
-	return s.DB.WithTx(ctx, func(tx *db.Tx) error {
-		// Re-checked inside the transaction so a link cannot be used twice concurrently.
-		if _, err := s.resetAccount(ctx, tx, token); err != nil {
-			return err
-		}
-		now := s.Clock.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = ? WHERE account_id = ? AND used_at IS NULL`, now, accountID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE id = ?`, hash, now, accountID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = ?`, accountID); err != nil {
-			return err
-		}
-		self := &core.Actor{AccountID: a.ID, PersonID: a.PersonID, Name: a.Name, Email: a.Email}
-		return audit.Record(ctx, tx, now, self, audit.Entry{Action: "account.password_reset", TargetType: "account", TargetID: a.ID,
-			Summary: fmt.Sprintf("%s <%s> reset their password with an emailed link", a.Name, a.Email)})
-	})
+	self := &core.Actor{AccountID: a.ID, PersonID: a.PersonID, Name: a.Name, Email: a.Email}
+	// The link is checked again inside the transaction, so it cannot be used twice at once.
+	return s.storePassword(ctx, self, a, pw, "", "account.password_reset", "%s <%s> reset their password with an emailed link",
+		func(tx *db.Tx) error { _, err := s.resetAccount(ctx, tx, token); return err })
 }

@@ -205,32 +205,42 @@ type plan struct {
 	opts    ImportOptions
 }
 
-func (s *Service) plan(ctx context.Context, q db.Queryer, data []byte, opts ImportOptions) (*plan, error) {
-	report := newReport("people")
-	p := &plan{report: report, opts: opts, newRole: map[string]string{}, rekeyed: map[string]bool{}, today: core.DateOf(s.Clock.Now())}
+// readFile reads an import file into report: its rows and columns when the file can be imported at
+// all, else nil columns and the problems that stop it.
+func readFile(report *ImportReport, data []byte, opts ImportOptions, columns map[string][]string, required []string, noun string) (*tabular.Table, *tabular.Columns, error) {
 	table, err := tabular.Read(data, tabular.Options{Encoding: opts.Encoding})
 	if err != nil {
 		if fe, ok := err.(*tabular.FileError); ok {
 			report.problem(fe.Problem)
-			return p, nil
+			return nil, nil, nil
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	report.Rows = len(table.Rows)
 	for _, pr := range table.Problems {
 		report.problem(pr)
 	}
-	cols, probs := table.MapColumns(peopleColumns, []string{"employee_number", "given_name", "family_name"})
+	cols, probs := table.MapColumns(columns, required)
 	report.Ignored = cols.Unknown
 	for _, pr := range probs {
 		report.problem(pr)
 	}
 	if len(probs) > 0 {
-		return p, nil
+		return nil, nil, nil
 	}
 	if len(table.Rows) == 0 && len(table.Problems) == 0 {
-		report.problem(tabular.Problem{Reason: "the file has a header but no people"})
-		return p, nil
+		report.problem(tabular.Problem{Reason: "the file has a header but no " + noun})
+		return nil, nil, nil
+	}
+	return table, cols, nil
+}
+
+func (s *Service) plan(ctx context.Context, q db.Queryer, data []byte, opts ImportOptions) (*plan, error) {
+	report := newReport("people")
+	p := &plan{report: report, opts: opts, newRole: map[string]string{}, rekeyed: map[string]bool{}, today: core.DateOf(s.Clock.Now())}
+	table, cols, err := readFile(report, data, opts, peopleColumns, []string{"employee_number", "given_name", "family_name"}, "people")
+	if err != nil || cols == nil {
+		return p, err
 	}
 	p.cols = cols
 	ref, err := s.loadRefData(ctx, q)

@@ -100,29 +100,9 @@ type unitPlan struct {
 func (s *Service) planUnits(ctx context.Context, q db.Queryer, data []byte, opts ImportOptions) (*unitPlan, error) {
 	p := &unitPlan{report: newReport("org_units")}
 	report := p.report
-	table, err := tabular.Read(data, tabular.Options{Encoding: opts.Encoding})
-	if err != nil {
-		if fe, ok := err.(*tabular.FileError); ok {
-			report.problem(fe.Problem)
-			return p, nil
-		}
-		return nil, err
-	}
-	report.Rows = len(table.Rows)
-	for _, pr := range table.Problems {
-		report.problem(pr)
-	}
-	cols, probs := table.MapColumns(unitColumnNames, []string{"code", "name", "kind"})
-	report.Ignored = cols.Unknown
-	for _, pr := range probs {
-		report.problem(pr)
-	}
-	if len(probs) > 0 {
-		return p, nil
-	}
-	if len(table.Rows) == 0 && len(table.Problems) == 0 {
-		report.problem(tabular.Problem{Reason: "the file has a header but no org units"})
-		return p, nil
+	table, cols, err := readFile(report, data, opts, unitColumnNames, []string{"code", "name", "kind"}, "org units")
+	if err != nil || cols == nil {
+		return p, err
 	}
 	existing, err := s.findUnits(ctx, q, false)
 	if err != nil {

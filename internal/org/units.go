@@ -56,20 +56,8 @@ func (s *Service) FindUnits(ctx context.Context, actor *core.Actor) ([]*OrgUnit,
 }
 
 func (s *Service) findUnits(ctx context.Context, q db.Queryer, headcount bool) ([]*OrgUnit, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+unitColumns+` FROM org_units`)
+	units, err := queryUnits(ctx, q, ``)
 	if err != nil {
-		return nil, fmt.Errorf("find org units: %w", err)
-	}
-	defer rows.Close()
-	var units []*OrgUnit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		units = append(units, u)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if headcount && len(units) > 0 {
@@ -91,8 +79,20 @@ func (s *Service) UnitOptions(ctx context.Context, actor *core.Actor, maxDepth i
 		return s.findUnits(ctx, s.DB.Reader(), false)
 	}
 	// A path is "/" and one 36-character id with its "/" per level, so its length tells its depth.
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+unitColumns+` FROM org_units WHERE length(path) <= ? OR id = ?`,
-		1+(idLen+1)*(maxDepth+1), keep)
+	units, err := queryUnits(ctx, s.DB.Reader(), `WHERE length(path) <= ? OR id = ?`, 1+(idLen+1)*(maxDepth+1), keep)
+	if err != nil {
+		return nil, err
+	}
+	// keep may sit below units that are left out; it then follows the last listed ancestor.
+	return sortTree(units, true), nil
+}
+
+// idLen is the length of an id (a UUID in text form).
+const idLen = 36
+
+// queryUnits reads the org units matching where.
+func queryUnits(ctx context.Context, q db.Queryer, where string, args ...any) ([]*OrgUnit, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+unitColumns+` FROM org_units `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find org units: %w", err)
 	}
@@ -105,15 +105,8 @@ func (s *Service) UnitOptions(ctx context.Context, actor *core.Actor, maxDepth i
 		}
 		units = append(units, u)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// keep may sit below units that are left out; it then follows the last listed ancestor.
-	return sortTree(units, true), nil
+	return units, rows.Err()
 }
-
-// idLen is the length of an id (a UUID in text form).
-const idLen = 36
 
 // countHeads fills Headcount with the active people in each unit and its descendants.
 func (s *Service) countHeads(ctx context.Context, q db.Queryer, units []*OrgUnit) error {

@@ -216,24 +216,27 @@ func personValues(in org.PersonInput) map[string]string {
 }
 
 func (h *Handler) newPerson(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
-	if err := actor.Require(core.PermPeopleWrite); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	v, err := h.personForm(r, actor, nil)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, "person_form", v)
+	h.personFormPage(w, r, actor, "")
 }
 
 func (h *Handler) editPerson(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
+	h.personFormPage(w, r, actor, r.PathValue("id"))
+}
+
+// editable returns the person with id to edit ("" for a new person), after checking the actor
+// may change people at all.
+func (h *Handler) editable(r *http.Request, actor *core.Actor, id string) (*org.Person, error) {
 	if err := actor.Require(core.PermPeopleWrite); err != nil {
-		h.fail(w, r, err)
-		return
+		return nil, err
 	}
-	p, err := h.svc.Org.FindPersonByID(r.Context(), actor, r.PathValue("id"))
+	if id == "" {
+		return nil, nil
+	}
+	return h.svc.Org.FindPersonByID(r.Context(), actor, id)
+}
+
+func (h *Handler) personFormPage(w http.ResponseWriter, r *http.Request, actor *core.Actor, id string) {
+	p, err := h.editable(r, actor, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -275,30 +278,16 @@ func (h *Handler) readPerson(r *http.Request, actor *core.Actor, v *PersonFormVi
 }
 
 func (h *Handler) createPerson(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
-	v, err := h.personForm(r, actor, nil)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	in := h.readPerson(r, actor, &v)
-	if len(v.Errors) > 0 {
-		h.render(w, r, http.StatusUnprocessableEntity, "person_form", v)
-		return
-	}
-	p, err := h.svc.Org.CreatePerson(r.Context(), actor, in)
-	if err != nil {
-		h.formError(w, r, err, "person_form", &v.FormView, v)
-		return
-	}
-	h.redirect(w, r, "/people/"+p.ID, "%s was added.", p.Name())
+	h.savePerson(w, r, actor, "")
 }
 
 func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
-	if err := actor.Require(core.PermPeopleWrite); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p, err := h.svc.Org.FindPersonByID(r.Context(), actor, r.PathValue("id"))
+	h.savePerson(w, r, actor, r.PathValue("id"))
+}
+
+// savePerson creates (id "") or updates a person from the form.
+func (h *Handler) savePerson(w http.ResponseWriter, r *http.Request, actor *core.Actor, id string) {
+	p, err := h.editable(r, actor, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -313,8 +302,17 @@ func (h *Handler) updatePerson(w http.ResponseWriter, r *http.Request, actor *co
 		h.render(w, r, http.StatusUnprocessableEntity, "person_form", v)
 		return
 	}
-	if _, err := h.svc.Org.UpdatePerson(r.Context(), actor, p.ID, in); err != nil {
+	if p == nil {
+		p, err = h.svc.Org.CreatePerson(r.Context(), actor, in)
+	} else {
+		_, err = h.svc.Org.UpdatePerson(r.Context(), actor, p.ID, in)
+	}
+	if err != nil {
 		h.formError(w, r, err, "person_form", &v.FormView, v)
+		return
+	}
+	if id == "" {
+		h.redirect(w, r, "/people/"+p.ID, "%s was added.", p.Name())
 		return
 	}
 	h.redirect(w, r, "/people/"+p.ID, "Saved.")

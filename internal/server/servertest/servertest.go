@@ -90,35 +90,11 @@ type Env struct {
 	DB      *db.DB
 	Server  *server.Server
 	Fix     Fixture
-	Mail    *Outbox
+	Mail    *mail.Outbox
 	cookies map[string]string
 	csrf    map[string]string
 	tokens  map[string]string
 	closeFn func()
-}
-
-// Outbox keeps the emails a server sends.
-type Outbox struct {
-	mu   sync.Mutex
-	Sent []mail.Message
-}
-
-// Send records m.
-func (o *Outbox) Send(_ context.Context, m mail.Message) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.Sent = append(o.Sent, m)
-	return nil
-}
-
-// Last returns the newest message.
-func (o *Outbox) Last() mail.Message {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if len(o.Sent) == 0 {
-		return mail.Message{}
-	}
-	return o.Sent[len(o.Sent)-1]
 }
 
 // Start runs a server on a fresh copy of the test organization.
@@ -147,7 +123,7 @@ func StartWith(t testing.TB, people int) *Env {
 	if err := os.WriteFile(path, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env, err := start(tmpl, path, &Outbox{})
+	env, err := start(tmpl, path, &mail.Outbox{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +133,7 @@ func StartWith(t testing.TB, people int) *Env {
 
 var testLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-func start(tmpl *template, path string, out *Outbox) (*Env, error) {
+func start(tmpl *template, path string, out *mail.Outbox) (*Env, error) {
 	ctx := context.Background()
 	d, err := db.Open(ctx, path, db.Options{MaxConns: 4})
 	if err != nil {
@@ -204,7 +180,7 @@ func buildTemplate(people int) *template {
 		return tmpl
 	}
 	orgs := org.NewService(d, core.SystemClock{})
-	accounts := auth.NewService(d, core.SystemClock{}, orgs, &Outbox{}, testLog, "")
+	accounts := auth.NewService(d, core.SystemClock{}, orgs, &mail.Outbox{}, testLog, "")
 	accounts.Params = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
 	res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: people, Seed: 7, Password: Password})
 	if err != nil {
@@ -237,7 +213,7 @@ func buildTemplate(people int) *template {
 	d.Close()
 
 	// Sign in through the real HTTP stack, so the cookies are what browsers get.
-	env, err := start(tmpl, path, &Outbox{})
+	env, err := start(tmpl, path, &mail.Outbox{})
 	if err != nil {
 		fail(err)
 		return tmpl
