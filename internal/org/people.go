@@ -313,8 +313,8 @@ func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFil
 	return out, next, total, nil
 }
 
-// Thresholds of searchPlan.
-const (
+// Thresholds of searchPlan (variables so that tests can reach every plan on a small organization).
+var (
 	// smallTree is the size of reporting tree below which a manager's search reads their tree first.
 	smallTree = 2000
 	// denseMatch is the number of full-text matches above which a search walks the name index

@@ -56,27 +56,36 @@ func TestSearchFindsExactlyTheMatches(t *testing.T) {
 				ceo.PersonID = p.ID
 			}
 		}
-		for _, tt := range []struct {
-			actor *core.Actor
-			query string
-		}{
-			{core.System, "a"}, {core.System, "an"}, {core.System, "e"}, {core.System, "jo"}, {core.System, "engineer"},
-			{core.System, everyone[7].FamilyName}, {core.System, everyone[400].GivenName + " " + everyone[400].FamilyName[:2]},
-			{manager, "an"}, {manager, "s"}, {manager, "e"}, {ceo, "an"}, {ceo, "ma"}, {core.System, "zzzz"},
-		} {
-			got := walk(t, svc, tt.actor, org.PersonFilter{Query: tt.query})
-			var want []*org.Person
-			q := words(tt.query)
-			for _, p := range walk(t, svc, tt.actor, org.PersonFilter{}) {
-				if matches(p, q) {
-					want = append(want, p)
-				}
-			}
-			if !slices.EqualFunc(ids(got), ids(want), func(a, b string) bool { return a == b }) {
-				t.Errorf("%s searching %q: %d people, want %d", tt.actor.PersonID, tt.query, len(got), len(want))
-			}
+		for _, th := range []struct{ tree, dense int }{{2000, 5000}, {50, 100}, {0, 0}} {
+			restore := org.SetSearchThresholds(th.tree, th.dense)
+			checkSearches(t, svc, everyone, manager, ceo)
+			restore()
 		}
 	})
+}
+
+func checkSearches(t *testing.T, svc *org.Service, everyone []*org.Person, manager, ceo *core.Actor) {
+	t.Helper()
+	for _, tt := range []struct {
+		actor *core.Actor
+		query string
+	}{
+		{core.System, "a"}, {core.System, "an"}, {core.System, "e"}, {core.System, "jo"}, {core.System, "engineer"},
+		{core.System, everyone[7].FamilyName}, {core.System, everyone[400].GivenName + " " + everyone[400].FamilyName[:2]},
+		{manager, "an"}, {manager, "s"}, {manager, "e"}, {ceo, "an"}, {ceo, "ma"}, {core.System, "zzzz"},
+	} {
+		got := walk(t, svc, tt.actor, org.PersonFilter{Query: tt.query})
+		var want []*org.Person
+		q := words(tt.query)
+		for _, p := range walk(t, svc, tt.actor, org.PersonFilter{}) {
+			if matches(p, q) {
+				want = append(want, p)
+			}
+		}
+		if !slices.EqualFunc(ids(got), ids(want), func(a, b string) bool { return a == b }) {
+			t.Errorf("%s searching %q: %d people, want %d", tt.actor.PersonID, tt.query, len(got), len(want))
+		}
+	}
 }
 
 // matches says whether a person matches query words: one letter is a family-name initial, more
