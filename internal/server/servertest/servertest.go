@@ -419,3 +419,15 @@ func (e *Env) CSRF(role string) string { return e.csrf[role] }
 
 // Token returns the secret of a token role.
 func (e *Env) Token(role string) string { return e.tokens[role] }
+
+// Cleanup removes the template organizations; call it from TestMain after the tests ran.
+func Cleanup() {
+	mu.Lock()
+	defer mu.Unlock()
+	for n, t := range templates {
+		if t.dir != "" {
+			_ = os.RemoveAll(t.dir)
+		}
+		delete(templates, n)
+	}
+}

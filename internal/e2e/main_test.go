@@ -1,0 +1,14 @@
+package e2e
+
+import (
+	"os"
+	"testing"
+
+	st "github.com/learnloop/learnloop/internal/server/servertest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	st.Cleanup()
+	os.Exit(code)
+}
