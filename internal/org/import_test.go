@@ -1,9 +1,11 @@
 package org_test
 
 import (
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/encoding/charmap"
@@ -347,4 +349,42 @@ func unitByCode(t *testing.T, f *fixture, code string) string {
 	}
 	t.Fatalf("no unit %s", code)
 	return ""
+}
+
+func TestImportOfLargeJunkIsRefusedQuickly(t *testing.T) {
+	d := dbtest.SQLite(t)
+	svc := org.NewService(d, &core.FixedClock{})
+	rnd := rand.New(rand.NewPCG(1, 1))
+	for _, tt := range []struct {
+		name string
+		data func() []byte
+		want string
+	}{
+		{"50 MB of binary", func() []byte {
+			b := make([]byte, 50<<20)
+			for i := range b {
+				b[i] = byte(rnd.IntN(256))
+			}
+			return b
+		}, "not text"},
+		{"50 MB of text that is not a people file", func() []byte {
+			var b strings.Builder
+			for b.Len() < 50<<20 {
+				b.WriteString("alpha,beta;gamma\tdelta,epsilon\n")
+			}
+			return []byte(b.String())
+		}, "missing column employee_number"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			rep, err := svc.PlanImport(ctx, core.System, tt.data(), org.ImportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Valid || len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0].Reason, tt.want) {
+				t.Errorf("problems %v, want %q", rep.Problems, tt.want)
+			}
+			t.Logf("refused in %s", time.Since(start).Round(time.Millisecond))
+		})
+	}
 }
