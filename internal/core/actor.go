@@ -44,18 +44,24 @@ const (
 	PermAccountsWrite Permission = "accounts:write"
 	PermAuditRead     Permission = "audit:read"
 	PermTokensAll     Permission = "tokens:all"
+	// Skills: reading the framework and the levels in one's data scope, rating (within the
+	// rules of each rating source), and changing the framework and requirements.
+	PermSkillsRead  Permission = "skills:read"
+	PermSkillsRate  Permission = "skills:rate"
+	PermSkillsWrite Permission = "skills:write"
 )
 
 // Scopes lists every permission that can be given to an API token, in display order.
-var Scopes = []Permission{PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead}
+var Scopes = []Permission{PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead,
+	PermSkillsRead, PermSkillsRate, PermSkillsWrite}
 
 // rolePermissions is the one table of who may do what.
 var rolePermissions = map[Role][]Permission{
-	RoleEmployee: {PermPeopleRead},
-	RoleManager:  {PermPeopleRead},
-	RoleLnDAdmin: {PermPeopleRead},
-	RoleHRAdmin:  {PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead},
-	RoleSysAdmin: {PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead, PermTokensAll},
+	RoleEmployee: {PermPeopleRead, PermSkillsRead, PermSkillsRate},
+	RoleManager:  {PermPeopleRead, PermSkillsRead, PermSkillsRate},
+	RoleLnDAdmin: {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSkillsWrite},
+	RoleHRAdmin:  {PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead, PermSkillsRead, PermSkillsRate, PermSkillsWrite},
+	RoleSysAdmin: {PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead, PermTokensAll, PermSkillsRead, PermSkillsRate, PermSkillsWrite},
 }
 
 // ParseScopes reads a comma- or space-separated list of scopes; "all" stands for every scope.

@@ -7,7 +7,9 @@ import (
 )
 
 func TestPermissionsByRole(t *testing.T) {
-	all := []core.Permission{core.PermPeopleRead, core.PermPeopleWrite, core.PermAccountsRead, core.PermAccountsWrite, core.PermAuditRead, core.PermTokensAll}
+	all := []core.Permission{core.PermPeopleRead, core.PermPeopleWrite, core.PermAccountsRead, core.PermAccountsWrite, core.PermAuditRead, core.PermTokensAll,
+		core.PermSkillsRead, core.PermSkillsRate, core.PermSkillsWrite}
+	everyone := []core.Permission{core.PermPeopleRead, core.PermSkillsRead, core.PermSkillsRate}
 	tests := []struct {
 		name    string
 		actor   *core.Actor
@@ -15,13 +17,13 @@ func TestPermissionsByRole(t *testing.T) {
 		seesAll bool
 	}{
 		{"nobody", nil, nil, false},
-		{"employee", &core.Actor{PersonID: "p"}, []core.Permission{core.PermPeopleRead}, false},
-		{"manager", &core.Actor{PersonID: "p", IsManager: true}, []core.Permission{core.PermPeopleRead}, false},
-		{"L&D admin", &core.Actor{Roles: []core.Role{core.RoleLnDAdmin}}, []core.Permission{core.PermPeopleRead}, true},
-		{"HR admin", &core.Actor{Roles: []core.Role{core.RoleHRAdmin}}, []core.Permission{core.PermPeopleRead, core.PermPeopleWrite, core.PermAccountsRead, core.PermAccountsWrite, core.PermAuditRead}, true},
+		{"employee", &core.Actor{PersonID: "p"}, everyone, false},
+		{"manager", &core.Actor{PersonID: "p", IsManager: true}, everyone, false},
+		{"L&D admin", &core.Actor{Roles: []core.Role{core.RoleLnDAdmin}}, append(everyone, core.PermSkillsWrite), true},
+		{"HR admin", &core.Actor{Roles: []core.Role{core.RoleHRAdmin}}, append(everyone, core.PermPeopleWrite, core.PermAccountsRead, core.PermAccountsWrite, core.PermAuditRead, core.PermSkillsWrite), true},
 		{"system admin", &core.Actor{Roles: []core.Role{core.RoleSysAdmin}}, all, true},
 		{"HR admin's token with one scope", &core.Actor{Roles: []core.Role{core.RoleHRAdmin}, Scopes: []core.Permission{core.PermAuditRead}}, []core.Permission{core.PermAuditRead}, false},
-		{"employee's token asking for more than the role", &core.Actor{Scopes: []core.Permission{core.PermPeopleWrite, core.PermPeopleRead}}, []core.Permission{core.PermPeopleRead}, false},
+		{"employee's token asking for more than the role", &core.Actor{Scopes: []core.Permission{core.PermPeopleWrite, core.PermPeopleRead, core.PermSkillsWrite}}, []core.Permission{core.PermPeopleRead}, false},
 		{"the command line", core.System, all, true},
 	}
 	for _, tt := range tests {
