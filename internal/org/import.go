@@ -51,77 +51,11 @@ type ImportOptions struct {
 	Filename string `json:"filename,omitempty"`
 }
 
-// Change is one planned change, for the preview.
-type Change struct {
-	Line   int      `json:"line,omitempty"`
-	Kind   string   `json:"kind"` // create, update, leave
-	Key    string   `json:"key"`
-	Name   string   `json:"name"`
-	Fields []string `json:"fields,omitempty"`
-}
-
 // ImportReport says what an import found and would do (or did).
-type ImportReport struct {
-	// Kind is what the file holds: people or org_units.
-	Kind      string            `json:"kind"`
-	Rows      int               `json:"rows"`
-	Valid     bool              `json:"valid"`
-	Applied   bool              `json:"applied"`
-	Problems  []tabular.Problem `json:"problems"`
-	Ignored   []string          `json:"ignored_columns,omitempty"`
-	Create    int               `json:"create"`
-	Update    int               `json:"update"`
-	Unchanged int               `json:"unchanged"`
-	Leave     int               `json:"leave"`
-	NewRoles  []string          `json:"new_job_roles,omitempty"`
-	// Changes lists planned changes, the first MaxPreviewChanges of them.
-	Changes []Change `json:"changes"`
-	// ProblemCount counts every problem, also beyond those listed.
-	ProblemCount int `json:"problem_count"`
-}
+type ImportReport = tabular.Report
 
-// Limits on what a report carries.
-const (
-	MaxPreviewChanges = 500
-	MaxProblems       = 1000
-)
-
-func newReport(kind string) *ImportReport {
-	return &ImportReport{Kind: kind, Problems: []tabular.Problem{}, Changes: []Change{}}
-}
-
-func (r *ImportReport) problem(p tabular.Problem) {
-	r.ProblemCount++
-	if len(r.Problems) < MaxProblems {
-		r.Problems = append(r.Problems, p)
-	}
-}
-
-// sortProblems orders problems by line, keeping the order found within a line.
-func (r *ImportReport) sortProblems() {
-	slices.SortStableFunc(r.Problems, func(a, b tabular.Problem) int { return a.Line - b.Line })
-}
-
-func (r *ImportReport) change(c Change) {
-	if len(r.Changes) < MaxPreviewChanges {
-		r.Changes = append(r.Changes, c)
-	}
-}
-
-// Summary is a one-line account of the report.
-func (r *ImportReport) Summary() string {
-	if !r.Valid {
-		return fmt.Sprintf("%d rows, %d problems: nothing applied", r.Rows, r.ProblemCount)
-	}
-	s := fmt.Sprintf("%d rows: %d new, %d updated, %d unchanged", r.Rows, r.Create, r.Update, r.Unchanged)
-	if r.Kind == "people" {
-		s += fmt.Sprintf(", %d marked as left", r.Leave)
-	}
-	if len(r.NewRoles) > 0 {
-		s += fmt.Sprintf(", %d new job roles", len(r.NewRoles))
-	}
-	return s
-}
+// Change is one planned change of an import.
+type Change = tabular.Change
 
 // PlanImport validates a people file against the current data and reports what importing it
 // would change, changing nothing.
@@ -205,40 +139,10 @@ type plan struct {
 	opts    ImportOptions
 }
 
-// readFile reads an import file into report: its rows and columns when the file can be imported at
-// all, else nil columns and the problems that stop it.
-func readFile(report *ImportReport, data []byte, opts ImportOptions, columns map[string][]string, required []string, noun string) (*tabular.Table, *tabular.Columns, error) {
-	table, err := tabular.Read(data, tabular.Options{Encoding: opts.Encoding})
-	if err != nil {
-		if fe, ok := err.(*tabular.FileError); ok {
-			report.problem(fe.Problem)
-			return nil, nil, nil
-		}
-		return nil, nil, err
-	}
-	report.Rows = len(table.Rows)
-	for _, pr := range table.Problems {
-		report.problem(pr)
-	}
-	cols, probs := table.MapColumns(columns, required)
-	report.Ignored = cols.Unknown
-	for _, pr := range probs {
-		report.problem(pr)
-	}
-	if len(probs) > 0 {
-		return nil, nil, nil
-	}
-	if len(table.Rows) == 0 && len(table.Problems) == 0 {
-		report.problem(tabular.Problem{Reason: "the file has a header but no " + noun})
-		return nil, nil, nil
-	}
-	return table, cols, nil
-}
-
 func (s *Service) plan(ctx context.Context, q db.Queryer, data []byte, opts ImportOptions) (*plan, error) {
-	report := newReport("people")
+	report := tabular.NewReport("people")
 	p := &plan{report: report, opts: opts, newRole: map[string]string{}, rekeyed: map[string]bool{}, today: core.DateOf(s.Clock.Now())}
-	table, cols, err := readFile(report, data, opts, peopleColumns, []string{"employee_number", "given_name", "family_name"}, "people")
+	table, cols, err := tabular.ReadFile(report, data, opts.Encoding, peopleColumns, []string{"employee_number", "given_name", "family_name"}, "people")
 	if err != nil || cols == nil {
 		return p, err
 	}
@@ -249,7 +153,7 @@ func (s *Service) plan(ctx context.Context, q db.Queryer, data []byte, opts Impo
 	}
 	p.parseRows(table, ref)
 	p.resolve(ref)
-	report.sortProblems()
+	report.SortProblems()
 	report.Valid = report.ProblemCount == 0
 	if report.Valid {
 		p.diff(ref)
@@ -341,7 +245,7 @@ func (p *plan) parseRows(t *tabular.Table, ref *refData) {
 		r := &importRow{line: tr.Line}
 		bad := func(field, value, format string, args ...any) {
 			r.bad = true
-			p.report.problem(tabular.Problem{Line: tr.Line, Column: c.Name(field), Value: value, Reason: fmt.Sprintf(format, args...)})
+			p.report.Problem(tabular.Problem{Line: tr.Line, Column: c.Name(field), Value: value, Reason: fmt.Sprintf(format, args...)})
 		}
 		in := &r.in
 		in.EmployeeNumber = c.Get(tr, "employee_number")
@@ -461,7 +365,7 @@ func (p *plan) resolve(ref *refData) {
 	c := p.cols
 	bad := func(r *importRow, field, value, format string, args ...any) {
 		r.bad = true
-		p.report.problem(tabular.Problem{Line: r.line, Column: c.Name(field), Value: value, Reason: fmt.Sprintf(format, args...)})
+		p.report.Problem(tabular.Problem{Line: r.line, Column: c.Name(field), Value: value, Reason: fmt.Sprintf(format, args...)})
 	}
 	for _, r := range p.rows {
 		if st, ok := ref.byNumber[r.in.EmployeeNumber]; ok && r.in.EmployeeNumber != "" {
@@ -602,7 +506,7 @@ func (p *plan) findCycles(managerOf map[string]string) {
 			for _, m := range loop {
 				if mr := rowOf[m]; mr != nil {
 					mr.bad = true
-					p.report.problem(tabular.Problem{Line: mr.line, Column: p.cols.Name("manager"), Value: mr.managerRef,
+					p.report.Problem(tabular.Problem{Line: mr.line, Column: p.cols.Name("manager"), Value: mr.managerRef,
 						Reason: "manager cycle: " + strings.Join(names, " → ")})
 				}
 			}
@@ -649,7 +553,7 @@ func (p *plan) diff(ref *refData) {
 			f.Status, f.LeftOn = StatusLeft, p.today
 			p.leaves = append(p.leaves, f)
 			p.report.Leave++
-			p.report.change(Change{Kind: "leave", Key: st.EmployeeNumber, Name: st.Name()})
+			p.report.AddChange(Change{Kind: "leave", Key: st.EmployeeNumber, Name: st.Name()})
 		}
 	}
 	// Paths follow the final manager chain; the plan has no cycles at this point.
@@ -677,7 +581,7 @@ func (p *plan) diff(ref *refData) {
 		if r.target == nil {
 			p.creates = append(p.creates, f)
 			p.report.Create++
-			p.report.change(Change{Line: r.line, Kind: "create", Key: f.EmployeeNumber, Name: f.Name()})
+			p.report.AddChange(Change{Line: r.line, Kind: "create", Key: f.EmployeeNumber, Name: f.Name()})
 			continue
 		}
 		changed := changedFields(&r.target.Person, f)
@@ -693,7 +597,7 @@ func (p *plan) diff(ref *refData) {
 			p.rekeyed[f.ID] = true
 		}
 		p.report.Update++
-		p.report.change(Change{Line: r.line, Kind: "update", Key: f.EmployeeNumber, Name: f.Name(), Fields: changed})
+		p.report.AddChange(Change{Line: r.line, Kind: "update", Key: f.EmployeeNumber, Name: f.Name(), Fields: changed})
 	}
 	for _, st := range ref.people {
 		if !st.inFile && final[st.ID].ReportsPath != st.ReportsPath && final[st.ID].Status == st.Status {

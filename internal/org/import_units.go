@@ -98,9 +98,9 @@ type unitPlan struct {
 }
 
 func (s *Service) planUnits(ctx context.Context, q db.Queryer, data []byte, opts ImportOptions) (*unitPlan, error) {
-	p := &unitPlan{report: newReport("org_units")}
+	p := &unitPlan{report: tabular.NewReport("org_units")}
 	report := p.report
-	table, cols, err := readFile(report, data, opts, unitColumnNames, []string{"code", "name", "kind"}, "org units")
+	table, cols, err := tabular.ReadFile(report, data, opts.Encoding, unitColumnNames, []string{"code", "name", "kind"}, "org units")
 	if err != nil || cols == nil {
 		return p, err
 	}
@@ -127,7 +127,7 @@ func (s *Service) planUnits(ctx context.Context, q db.Queryer, data []byte, opts
 	firstLine := map[string]int{}
 	for _, tr := range table.Rows {
 		bad := func(field, value, format string, args ...any) {
-			report.problem(tabular.Problem{Line: tr.Line, Column: cols.Name(field), Value: value, Reason: fmt.Sprintf(format, args...)})
+			report.Problem(tabular.Problem{Line: tr.Line, Column: cols.Name(field), Value: value, Reason: fmt.Sprintf(format, args...)})
 		}
 		in := UnitInput{Code: cols.Get(tr, "code"), Name: cols.Get(tr, "name"), Kind: cols.Get(tr, "kind")}
 		if e := core.AsError(in.validate()); e != nil {
@@ -164,9 +164,9 @@ func (s *Service) planUnits(ctx context.Context, q db.Queryer, data []byte, opts
 		parent, ok := final[r.parent]
 		switch {
 		case !ok:
-			report.problem(tabular.Problem{Line: r.line, Column: cols.Name("parent"), Value: r.parent, Reason: fmt.Sprintf("unknown parent unit %q", r.parent)})
+			report.Problem(tabular.Problem{Line: r.line, Column: cols.Name("parent"), Value: r.parent, Reason: fmt.Sprintf("unknown parent unit %q", r.parent)})
 		case parent == r.unit:
-			report.problem(tabular.Problem{Line: r.line, Column: cols.Name("parent"), Value: r.parent, Reason: "a unit cannot be its own parent"})
+			report.Problem(tabular.Problem{Line: r.line, Column: cols.Name("parent"), Value: r.parent, Reason: "a unit cannot be its own parent"})
 		default:
 			r.unit.ParentID = parent.ID
 		}
@@ -181,7 +181,7 @@ func (s *Service) planUnits(ctx context.Context, q db.Queryer, data []byte, opts
 		var chain []string
 		for u := r.unit; u != nil; u = byID[u.ParentID] {
 			if seen[u.ID] {
-				report.problem(tabular.Problem{Line: r.line, Column: cols.Name("parent"), Value: r.parent,
+				report.Problem(tabular.Problem{Line: r.line, Column: cols.Name("parent"), Value: r.parent,
 					Reason: "parent cycle: " + strings.Join(append(chain, u.Code), " → ")})
 				break
 			}
@@ -189,7 +189,7 @@ func (s *Service) planUnits(ctx context.Context, q db.Queryer, data []byte, opts
 			chain = append(chain, u.Code)
 		}
 	}
-	report.sortProblems()
+	report.SortProblems()
 	report.Valid = report.ProblemCount == 0
 	if !report.Valid {
 		return p, nil
@@ -219,7 +219,7 @@ func (s *Service) planUnits(ctx context.Context, q db.Queryer, data []byte, opts
 		case !ok:
 			p.creates = append(p.creates, u)
 			report.Create++
-			report.change(Change{Line: inFile[u.ID], Kind: "create", Key: u.Code, Name: u.Name})
+			report.AddChange(Change{Line: inFile[u.ID], Kind: "create", Key: u.Code, Name: u.Name})
 		case old.Code != u.Code || old.Name != u.Name || old.Kind != u.Kind || old.ParentID != u.ParentID:
 			p.updates = append(p.updates, u)
 			report.Update++
@@ -229,7 +229,7 @@ func (s *Service) planUnits(ctx context.Context, q db.Queryer, data []byte, opts
 					fields = append(fields, f[0])
 				}
 			}
-			report.change(Change{Line: inFile[u.ID], Kind: "update", Key: u.Code, Name: u.Name, Fields: fields})
+			report.AddChange(Change{Line: inFile[u.ID], Kind: "update", Key: u.Code, Name: u.Name, Fields: fields})
 		case old.Path != u.Path:
 			p.updates = append(p.updates, u) // moved with an ancestor
 		default:

@@ -267,3 +267,42 @@ func TestFrameworkEdits(t *testing.T) {
 		}
 	})
 }
+
+func TestRecordRatingsInBulk(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		lnd := f.actor(t, "E5", core.RoleLnDAdmin)
+		batch := []skills.RatingInput{
+			{PersonID: f.ids["E3"], SkillID: f.skills["Go"], Level: 4, Source: "test"},
+			{PersonID: f.ids["E3"], SkillID: f.skills["SQL"], Level: 2, Source: "test"},
+			{PersonID: f.ids["E4"], SkillID: f.skills["Go"], Level: 5, Source: "certification"},
+		}
+		if _, err := f.svc.RecordRatings(ctx, f.actor(t, "E2"), batch, "x"); core.ErrorCode(err) != core.EFORBIDDEN {
+			t.Errorf("a manager recording in bulk: %v", err)
+		}
+		bad := append(append([]skills.RatingInput{}, batch...), skills.RatingInput{PersonID: f.ids["E3"], SkillID: f.skills["Go"], Level: 9, Source: "test"})
+		_, err := f.svc.RecordRatings(ctx, lnd, bad, "x")
+		if e := core.AsError(err); e == nil || e.Field != "ratings[3].level" {
+			t.Fatalf("bad batch: %v", err)
+		}
+		if prof, _ := f.svc.PersonProfile(ctx, core.System, f.ids["E3"], ""); prof.Readiness != 0 {
+			t.Errorf("a refused batch left ratings behind: readiness %v", prof.Readiness)
+		}
+		if n, err := f.svc.RecordRatings(ctx, lnd, batch, "test results"); err != nil || n != 3 {
+			t.Fatalf("%d %v", n, err)
+		}
+		// Go 4/4 ×3, SQL 2/3 ×2, Writing 0 ×1 → (3 + 1.333) / 6 = 0.722.
+		prof, err := f.svc.PersonProfile(ctx, core.System, f.ids["E3"], "")
+		if err != nil || prof.Readiness != 0.722 {
+			t.Errorf("readiness after bulk: %v %v", prof.Readiness, err)
+		}
+		// A single rating afterwards updates incrementally on top.
+		if _, err := f.svc.Rate(ctx, f.actor(t, "E3"), skills.RatingInput{PersonID: f.ids["E3"], SkillID: f.skills["Writing"], Level: 2, Source: "self"}); err != nil {
+			t.Fatal(err)
+		}
+		prof, _ = f.svc.PersonProfile(ctx, core.System, f.ids["E3"], "")
+		if prof.Readiness != 0.889 { // (3 + 1.333 + 1) / 6
+			t.Errorf("readiness after a self-assessment: %v", prof.Readiness)
+		}
+	})
+}
