@@ -15,7 +15,8 @@ import (
 // RecordRatings stores many ratings in one transaction (a matrix import, test results from
 // another system, the demo) and recomputes the current levels of everyone they touch. Recording
 // in bulk is for L&D and HR (skills:write); each rating's source is as given, and the actor is
-// its rater. Any invalid rating refuses the whole batch, naming its index.
+// its rater, except that the system may name each rating's rater (RaterID). Any invalid rating
+// refuses the whole batch, naming its index.
 func (s *Service) RecordRatings(ctx context.Context, actor *core.Actor, in []RatingInput, summary string) (int, error) {
 	if err := actor.Require(core.PermSkillsWrite); err != nil {
 		return 0, err
@@ -43,7 +44,14 @@ func (s *Service) RecordRatings(ctx context.Context, actor *core.Actor, in []Rat
 			if r.RatedAt != nil {
 				at = r.RatedAt.UTC().Truncate(time.Microsecond)
 			}
-			rows = append(rows, []any{core.NewID(), r.PersonID, r.SkillID, r.Level, r.Source, rater, at, r.Note, r.EvidenceURL, now})
+			by := rater
+			if r.RaterID != "" {
+				if !actor.IsSystem() {
+					return core.Invalid(fmt.Sprintf("ratings[%d].rater_id", i), "only the system records ratings on someone else's behalf")
+				}
+				by = r.RaterID
+			}
+			rows = append(rows, []any{core.NewID(), r.PersonID, r.SkillID, r.Level, r.Source, by, at, r.Note, r.EvidenceURL, now})
 			people[r.PersonID] = true
 		}
 		if err := db.InsertMany(ctx, tx, "skill_ratings", []string{"id", "person_id", "skill_id", "level", "source", "rater_person_id",

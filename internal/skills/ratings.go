@@ -39,6 +39,9 @@ type RatingInput struct {
 	Note        string     `json:"note"`
 	EvidenceURL string     `json:"evidence_url"`
 	RatedAt     *time.Time `json:"rated_at"` // when the evidence is from (a test taken earlier); now when absent
+	// RaterID names who gave a rating recorded on their behalf, in bulk by the system (the demo,
+	// a migration from another tool). Other callers rate as themselves and leave it empty.
+	RaterID string `json:"-"`
 }
 
 // mayRate checks the rule of each source: people assess themselves; managers rate the people
