@@ -14,6 +14,7 @@ import (
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/httpx"
 	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/skills"
 )
 
 //go:embed openapi.json
@@ -27,6 +28,7 @@ type Handler struct {
 	Org       *org.Service
 	Auth      *auth.Service
 	Audit     *audit.Service
+	Skills    *skills.Service
 	Log       *slog.Logger
 	MaxUpload int64
 	Version   string

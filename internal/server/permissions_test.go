@@ -40,6 +40,11 @@ func admins(anon, refused, ok int) map[string]int {
 	return map[string]int{st.Anon: anon, st.Employee: refused, st.Manager: refused, st.LnD: refused, st.HR: ok, st.Sys: ok}
 }
 
+// skillAdmins returns a want map where L&D, HR and system administrators get ok.
+func skillAdmins(anon, refused, ok int) map[string]int {
+	return with(admins(anon, refused, ok), st.LnD, ok)
+}
+
 func with(m map[string]int, kv ...any) map[string]int {
 	for i := 0; i < len(kv); i += 2 {
 		m[kv[i].(string)] = kv[i+1].(int)
@@ -105,6 +110,20 @@ var table = []access{
 	{route: "POST /admin/tokens/{id}/revoke", method: "POST", path: "/admin/tokens/{hrtoken}/revoke", contentType: form, want: with(admins(303, 403, 403), st.Sys, 303)},
 	{route: "GET /admin/audit", method: "GET", path: "/admin/audit", want: admins(303, 403, 200)},
 
+	// Skills.
+	{route: "GET /skills", method: "GET", path: "/skills", want: everyone(303, 200)},
+	{route: "GET /people/{id}/skills", method: "GET", path: "/people/{report}/skills", want: with(skillAdmins(303, 404, 200), st.Manager, 200)},
+	{route: "POST /people/{id}/skills/ratings", method: "POST", path: "/people/{report}/skills/ratings", contentType: form,
+		body: "skill_id={skill}&level=3&source=manager&note=seen+in+review", want: with(skillAdmins(303, 404, 403), st.Manager, 303)},
+	{route: "GET /skills/framework", method: "GET", path: "/skills/framework", want: everyone(303, 200)},
+	{route: "POST /skills/framework/categories", method: "POST", path: "/skills/framework/categories", contentType: form, body: "name=New+category", want: skillAdmins(303, 403, 303)},
+	{route: "POST /skills/framework/skills", method: "POST", path: "/skills/framework/skills", contentType: form, body: "name=Brand+new+skill&type=technical", want: skillAdmins(303, 403, 303)},
+	{route: "GET /skills/framework/{id}", method: "GET", path: "/skills/framework/{skill}", want: everyone(303, 200)},
+	{route: "POST /skills/framework/{id}", method: "POST", path: "/skills/framework/{skill}", contentType: form, body: "name=Renamed+skill&type=tool", want: skillAdmins(303, 403, 303)},
+	{route: "GET /org/roles/{id}", method: "GET", path: "/org/roles/{role}", want: everyone(303, 200)},
+	{route: "POST /org/roles/{id}/requirements", method: "POST", path: "/org/roles/{role}/requirements", contentType: form, body: "skill_id={skill}&level=4&criticality=critical", want: skillAdmins(303, 403, 303)},
+	{route: "POST /org/roles/{id}/requirements/{skill}/delete", method: "POST", path: "/org/roles/{role}/requirements/{skill}/delete", contentType: form, want: skillAdmins(303, 403, 303)},
+
 	// The API: 401 without credentials; tokens limited by their scopes.
 	{route: "GET /api/v1/me", method: "GET", path: "/api/v1/me", want: with(everyone(401, 200), st.TokenRead, 200)},
 	{route: "GET /api/v1/people", method: "GET", path: "/api/v1/people?limit=500", want: with(everyone(401, 200), st.TokenRead, 200, st.TokenAudit, 403), hidden: "{outsidername}"},
@@ -141,7 +160,7 @@ func (e *access) expand(env *st.Env, outsiderName string) (path, body, hidden st
 	r := strings.NewReplacer("{outsider}", env.Fix.Outsider, "{report}", env.Fix.Report, "{noaccount}", env.Fix.NoAccount,
 		"{unit}", env.Fix.Unit, "{emptyunit}", env.Fix.EmptyUnit, "{role}", env.Fix.Role, "{unusedrole}", env.Fix.UnusedRole,
 		"{hrtoken}", env.Fix.HRToken, "{staged}", env.Fix.StagedImport, "{employeeaccount}", env.Fix.Accounts[st.Employee],
-		"{hraccount}", env.Fix.Accounts[st.HR], "{outsidername}", outsiderName)
+		"{hraccount}", env.Fix.Accounts[st.HR], "{outsidername}", outsiderName, "{skill}", env.Fix.Skill)
 	return r.Replace(e.path), r.Replace(e.body), r.Replace(e.hidden)
 }
 

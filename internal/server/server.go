@@ -24,6 +24,7 @@ import (
 	"github.com/learnloop/learnloop/internal/httpx"
 	"github.com/learnloop/learnloop/internal/mail"
 	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/skills"
 	"github.com/learnloop/learnloop/internal/web"
 )
 
@@ -43,9 +44,10 @@ type Config struct {
 
 // Services are the domain services behind the HTTP layer.
 type Services struct {
-	Org   *org.Service
-	Auth  *auth.Service
-	Audit *audit.Service
+	Org    *org.Service
+	Auth   *auth.Service
+	Audit  *audit.Service
+	Skills *skills.Service
 }
 
 // Server is learnloop's HTTP service.
@@ -79,16 +81,17 @@ func New(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger, clock core
 	}
 	orgs := org.NewService(d, clock)
 	s := &Server{cfg: cfg, log: log, db: d, csrfKey: key, router: httpx.NewRouter(),
-		Services: Services{Org: orgs, Auth: auth.NewService(d, clock, orgs, mailer, log, cfg.BaseURL), Audit: &audit.Service{DB: d}},
-		secure:   strings.HasPrefix(cfg.BaseURL, "https://")}
+		Services: Services{Org: orgs, Auth: auth.NewService(d, clock, orgs, mailer, log, cfg.BaseURL), Audit: &audit.Service{DB: d},
+			Skills: skills.NewService(d, clock, orgs)},
+		secure: strings.HasPrefix(cfg.BaseURL, "https://")}
 	s.metrics = newMetrics(d)
 	w, err := web.New(web.Config{SecureCookies: s.secure, MaxUpload: cfg.MaxUpload, Version: cfg.Version},
-		web.Services{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit}, log, clock)
+		web.Services{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills}, log, clock)
 	if err != nil {
 		return nil, err
 	}
 	s.pages = w
-	a := &api.Handler{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Log: log, MaxUpload: cfg.MaxUpload, Version: cfg.Version}
+	a := &api.Handler{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Log: log, MaxUpload: cfg.MaxUpload, Version: cfg.Version}
 	a.Register(s.router)
 	w.Register(s.router)
 	s.router.HandleFunc("GET /healthz", s.healthz)
@@ -151,7 +154,7 @@ func (s *Server) cleanupLoop(ctx context.Context) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
-		for _, f := range []func(context.Context) error{s.Services.Auth.Cleanup, s.Services.Org.CleanupImports} {
+		for _, f := range []func(context.Context) error{s.Services.Auth.Cleanup, s.Services.Org.CleanupImports, s.refreshLevels} {
 			if err := f(ctx); err != nil && ctx.Err() == nil {
 				s.log.Warn("cleanup", "err", err)
 			}
@@ -162,6 +165,13 @@ func (s *Server) cleanupLoop(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// refreshLevels recomputes skill levels not computed for a day, so that confidence keeps fading
+// for skills nobody shows; a batch at a time, idempotent across instances.
+func (s *Server) refreshLevels(ctx context.Context) error {
+	_, err := s.Services.Skills.RefreshLevels(ctx, time.Now().Add(-24*time.Hour), 5000)
+	return err
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

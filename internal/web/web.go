@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/learnloop/learnloop/internal/httpx"
 	"github.com/learnloop/learnloop/internal/i18n"
 	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/skills"
 )
 
 //go:embed templates
@@ -41,9 +43,10 @@ type Config struct {
 
 // Services are the domain services the pages use.
 type Services struct {
-	Org   *org.Service
-	Auth  *auth.Service
-	Audit *audit.Service
+	Org    *org.Service
+	Auth   *auth.Service
+	Audit  *audit.Service
+	Skills *skills.Service
 }
 
 // Handler serves the pages.
@@ -75,12 +78,15 @@ func New(cfg Config, svc Services, log *slog.Logger, clock core.Clock) (*Handler
 		return nil, err
 	}
 	funcs := template.FuncMap{
-		"static": h.staticURL,
-		"query":  func(v url.Values) string { return v.Encode() },
-		"add":    func(a, b int) int { return a + b },
-		"sub":    func(a, b int) int { return a - b },
-		"indent": func(n int) string { return strings.Repeat("— ", max(n, 0)) },
-		"join":   strings.Join,
+		"static":    h.staticURL,
+		"query":     func(v url.Values) string { return v.Encode() },
+		"add":       func(a, b int) int { return a + b },
+		"sub":       func(a, b int) int { return a - b },
+		"indent":    func(n int) string { return strings.Repeat("— ", max(n, 0)) },
+		"join":      strings.Join,
+		"levelName": levelName,
+		"pct":       func(f float64) int { return int(f*100 + 0.5) },
+		"fmt1":      func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict needs key-value pairs")
@@ -360,6 +366,18 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("GET /admin/tokens", h.signedIn(h.allTokens))
 	rt.HandleFunc("POST /admin/tokens/{id}/revoke", h.signedIn(h.revokeAnyToken))
 	rt.HandleFunc("GET /admin/audit", h.signedIn(h.auditLog))
+
+	rt.HandleFunc("GET /skills", h.signedIn(h.mySkills))
+	rt.HandleFunc("GET /people/{id}/skills", h.signedIn(h.personSkillsPage))
+	rt.HandleFunc("POST /people/{id}/skills/ratings", h.signedIn(h.rateSkill))
+	rt.HandleFunc("GET /skills/framework", h.signedIn(h.framework))
+	rt.HandleFunc("POST /skills/framework/categories", h.signedIn(h.createCategory))
+	rt.HandleFunc("POST /skills/framework/skills", h.signedIn(h.createSkill))
+	rt.HandleFunc("GET /skills/framework/{id}", h.signedIn(h.skill))
+	rt.HandleFunc("POST /skills/framework/{id}", h.signedIn(h.updateSkill))
+	rt.HandleFunc("GET /org/roles/{id}", h.signedIn(h.role))
+	rt.HandleFunc("POST /org/roles/{id}/requirements", h.signedIn(h.setRequirement))
+	rt.HandleFunc("POST /org/roles/{id}/requirements/{skill}/delete", h.signedIn(h.deleteRequirement))
 }
 
 // Fail answers err as an error page; the server uses it for unknown addresses.

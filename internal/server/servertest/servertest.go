@@ -26,6 +26,7 @@ import (
 	"github.com/learnloop/learnloop/internal/mail"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/server"
+	"github.com/learnloop/learnloop/internal/skills"
 )
 
 // Password is every demo account's password in tests.
@@ -65,6 +66,7 @@ type Fixture struct {
 	Role         string // a role people hold
 	HRToken      string // id of the HR administrator's people:read token
 	StagedImport string
+	Skill        string // a skill that Role requires
 }
 
 type template struct {
@@ -287,7 +289,17 @@ func fillFixture(ctx context.Context, d *db.DB, orgs *org.Service, accounts *aut
 		return err
 	}
 	fix.StagedImport = st.ID
-	return nil
+	sk := skills.NewService(d, core.SystemClock{}, orgs)
+	cat, err := sk.CreateCategory(ctx, core.System, skills.CategoryInput{Name: "Test fixtures"})
+	if err != nil {
+		return err
+	}
+	skill, err := sk.CreateSkill(ctx, core.System, skills.SkillInput{Name: "Fixture skill", CategoryID: cat.ID})
+	if err != nil {
+		return err
+	}
+	fix.Skill = skill.ID
+	return sk.SetRequirement(ctx, core.System, skills.RequirementInput{JobRoleID: fix.Role, SkillID: skill.ID, Level: 3, Criticality: "important"})
 }
 
 var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
