@@ -82,6 +82,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("POST /api/v1/tokens", h.authed(h.createToken))
 	rt.HandleFunc("DELETE /api/v1/tokens/{id}", h.authed(h.revokeToken))
 	rt.HandleFunc("GET /api/v1/audit", h.authed(h.findAudit))
+	h.registerSkills(rt)
 }
 
 // authed refuses anonymous requests with 401.

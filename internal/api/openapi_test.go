@@ -19,6 +19,7 @@ import (
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/httpx"
 	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/skills"
 	"github.com/learnloop/learnloop/internal/tabular"
 )
 
@@ -344,9 +345,32 @@ var goTypes = []struct {
 	{"Me", reflect.TypeFor[api.Me](), false},
 	{"Problem", reflect.TypeFor[httpx.Problem](), false},
 	{"FieldProblem", reflect.TypeFor[httpx.FieldProblem](), false},
+	{"Skill", reflect.TypeFor[skills.Skill](), false},
+	{"SkillInput", reflect.TypeFor[skills.SkillInput](), true},
+	{"SkillPatch", reflect.TypeFor[skills.SkillInput](), true},
+	{"SkillList", reflect.TypeFor[api.List[*skills.Skill]](), false},
+	{"SkillCategory", reflect.TypeFor[skills.Category](), false},
+	{"SkillCategoryInput", reflect.TypeFor[skills.CategoryInput](), true},
+	{"SkillCategoryList", reflect.TypeFor[api.List[*skills.Category]](), false},
+	{"ScaleLevel", reflect.TypeFor[skills.ScaleLevel](), false},
+	{"ScaleLevelInput", reflect.TypeFor[skills.ScaleLevel](), true},
+	{"Scale", reflect.TypeFor[api.Scale](), false},
+	{"ScaleInput", reflect.TypeFor[api.Scale](), true},
+	{"Requirement", reflect.TypeFor[skills.Requirement](), false},
+	{"RequirementInput", reflect.TypeFor[api.RequirementBody](), true},
+	{"RequirementList", reflect.TypeFor[api.List[*skills.Requirement]](), false},
+	{"CoverageTarget", reflect.TypeFor[skills.CoverageTarget](), false},
+	{"CoverageTargetInput", reflect.TypeFor[api.CoverageBody](), true},
+	{"CoverageTargetList", reflect.TypeFor[api.List[*skills.CoverageTarget]](), false},
+	{"Rating", reflect.TypeFor[skills.Rating](), false},
+	{"RatingInput", reflect.TypeFor[skills.RatingInput](), true},
+	{"RatingList", reflect.TypeFor[api.List[*skills.Rating]](), false},
+	{"PersonSkill", reflect.TypeFor[skills.PersonSkill](), false},
+	{"SkillProfile", reflect.TypeFor[skills.Profile](), false},
 }
 
-// jsonFields returns the JSON names of t's fields and whether each is always written.
+// jsonFields returns the JSON names of t's fields and whether each is always written (neither
+// omitempty nor omitzero).
 func jsonFields(t *testing.T, typ reflect.Type) map[string]bool {
 	t.Helper()
 	out := map[string]bool{}
@@ -363,7 +387,8 @@ func jsonFields(t *testing.T, typ reflect.Type) map[string]bool {
 		if name == "" {
 			name = f.Name
 		}
-		out[name] = !slices.Contains(strings.Split(opts, ","), "omitempty")
+		o := strings.Split(opts, ",")
+		out[name] = !slices.Contains(o, "omitempty") && !slices.Contains(o, "omitzero")
 	}
 	return out
 }
@@ -447,6 +472,20 @@ func TestOpenAPISchemasAcceptGoValues(t *testing.T) {
 		TargetType: "person", TargetID: id, Summary: "Updated Bo Chen", Details: map[string]any{"before": map[string]string{"email": ""}}}
 	forever := *token
 	forever.ExpiresAt, forever.RevokedAt, forever.LastUsedAt = nil, &now, &now
+	skill := &skills.Skill{ID: id, CategoryID: id2, CategoryName: "Backend", Name: "Go", Description: "The Go language.", Type: "language",
+		Aliases: []string{"Golang"}, CreatedAt: now, UpdatedAt: now}
+	bareSkill := &skills.Skill{ID: id, Name: "Listening", Type: "interpersonal", Aliases: []string{}, Retired: true, CreatedAt: now, UpdatedAt: now}
+	category := &skills.Category{ID: id, Name: "Backend", ParentID: id2, Path: "/" + id2 + "/" + id + "/", FullName: "Engineering / Backend", CreatedAt: now, UpdatedAt: now}
+	topCategory := &skills.Category{ID: id2, Name: "Engineering", CreatedAt: now, UpdatedAt: now}
+	requirement := &skills.Requirement{JobRoleID: id, JobRoleName: "Engineer", SkillID: id2, SkillName: "Go", Level: 3, Criticality: "critical"}
+	coverage := &skills.CoverageTarget{OrgUnitID: id, OrgUnitName: "Platform", SkillID: id2, SkillName: "Go", Level: 4, MinPeople: 2}
+	rating := &skills.Rating{ID: id, PersonID: id2, SkillID: id, SkillName: "Go", Level: 3, Source: skills.SourceManager, RaterID: id,
+		RaterName: "Bo Chen", RatedAt: now, Note: "Led the migration.", EvidenceURL: "https://example.com/review"}
+	testRating := &skills.Rating{ID: id, PersonID: id2, SkillID: id, SkillName: "Go", Level: 0, Source: skills.SourceTest, RatedAt: now}
+	three, one := 3, 1
+	assessed := &skills.PersonSkill{SkillID: id, SkillName: "Go", Category: "Backend", Level: 2.4, Confidence: 0.82, SelfLevel: &three,
+		ManagerLevel: &one, Ratings: 2, LastEvidence: now, Required: 3, Criticality: "critical", Gap: 0.6, Disagreement: true}
+	unassessed := &skills.PersonSkill{SkillID: id2, SkillName: "Kubernetes", Required: 2, Criticality: "useful", Gap: 2}
 	total := 1
 	tests := []struct {
 		schema string
@@ -473,6 +512,25 @@ func TestOpenAPISchemasAcceptGoValues(t *testing.T) {
 		{"Me", api.Me{AccountID: id, PersonID: id2, Name: "Ann Lee", Email: "ann@example.com", Roles: []core.Role{},
 			Permissions: []core.Permission{core.PermPeopleRead}, Scopes: []core.Permission{core.PermPeopleRead}}},
 		{"Me", api.Me{AccountID: id, PersonID: id2, Name: "Ann Lee", Email: "", Roles: []core.Role{core.RoleSysAdmin}, IsManager: true}},
+		{"Skill", skill},
+		{"Skill", bareSkill},
+		{"SkillList", api.List[*skills.Skill]{Items: []*skills.Skill{skill, bareSkill}, Total: &total}},
+		{"SkillCategory", category},
+		{"SkillCategory", topCategory},
+		{"SkillCategoryList", api.List[*skills.Category]{Items: []*skills.Category{topCategory, category}, Total: &total}},
+		{"Scale", api.Scale{Levels: []skills.ScaleLevel{{Level: 0, Name: "None", Description: "No knowledge."}, {Level: 1, Name: "Awareness"}}}},
+		{"Requirement", requirement},
+		{"RequirementList", api.List[*skills.Requirement]{Items: []*skills.Requirement{requirement}, Total: &total}},
+		{"CoverageTarget", coverage},
+		{"CoverageTargetList", api.List[*skills.CoverageTarget]{Items: []*skills.CoverageTarget{coverage}, Total: &total}},
+		{"Rating", rating},
+		{"Rating", testRating},
+		{"RatingList", api.List[*skills.Rating]{Items: []*skills.Rating{rating, testRating}, Total: &total}},
+		{"PersonSkill", assessed},
+		{"PersonSkill", unassessed},
+		{"SkillProfile", &skills.Profile{PersonID: id, JobRoleID: id2, JobRole: "Engineer", Skills: []*skills.PersonSkill{assessed, unassessed},
+			Readiness: 0.4, WeightedGap: 3.8}},
+		{"SkillProfile", &skills.Profile{PersonID: id, Skills: []*skills.PersonSkill{}}},
 		{"Problem", httpx.Problem{Type: "about:blank", Title: "Unprocessable Entity", Status: 422, Detail: "bad file",
 			Instance: "/api/v1/people/import", Code: core.EINVALID, Field: "body",
 			Errors: []httpx.FieldProblem{{Field: "body", Message: "bad file"}}, Report: report}},

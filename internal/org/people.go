@@ -161,6 +161,7 @@ type PersonFilter struct {
 	JobRoleID string
 	Location  string
 	ManagerID string // direct reports of this person
+	Below     string // everyone below this person in the reporting tree
 	Status    string // active (the default), left or all
 	Cursor    string
 	Limit     int
@@ -213,15 +214,14 @@ func (s *Service) scope(ctx context.Context, q db.Queryer, actor *core.Actor) (s
 // on each keystroke costs more than the search itself, and "more than 1,000" tells as much.
 const CountCap = 1000
 
-// FindPeople returns one page of the people actor may see, ordered by family name, the cursor of
-// the next page ("" on the last) and how many people match in all, counted up to CountCap + 1
-// (so a total above CountCap means "more than CountCap").
-func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFilter) ([]*Person, string, int, error) {
-	q := s.DB.Reader()
+// condition turns a filter into a WHERE condition on people p within the actor's scope; match
+// and matchArg are the full-text part, when there is one (searchPlan needs them).
+func (s *Service) condition(ctx context.Context, q db.Queryer, actor *core.Actor, f PersonFilter) (cond string, args []any, match string, matchArg any, err error) {
 	scope, args, err := s.scope(ctx, q, actor)
 	if err != nil {
-		return nil, "", 0, err
+		return "", nil, "", nil, err
 	}
+	bad := func(e error) (string, []any, string, any, error) { return "", nil, "", nil, e }
 	where := []string{scope}
 	switch f.Status {
 	case "", StatusActive:
@@ -230,30 +230,28 @@ func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFil
 		where = append(where, "p.status = 'left'")
 	case "all":
 	default:
-		return nil, "", 0, core.Invalid("status", "must be active, left or all")
+		return bad(core.Invalid("status", "must be active, left or all"))
 	}
-	var match string
-	var matchArg any
 	if initial := fold(f.Query); len([]rune(initial)) == 1 {
 		// One letter browses by family name, as a phone book does: people whose family name
 		// starts with it, read in order from the name index.
 		r := []rune(initial)[0]
 		where, args = append(where, "p.sort_name >= ? AND p.sort_name < ?"), append(args, initial, string(r+1))
-	} else if cond, arg := matchCondition(s.DB.Dialect, f.Query); cond != "" {
-		match, matchArg = cond, arg
-		where, args = append(where, cond), append(args, arg)
+	} else if c, arg := matchCondition(s.DB.Dialect, f.Query); c != "" {
+		match, matchArg = c, arg
+		where, args = append(where, c), append(args, arg)
 	}
 	if f.OrgUnitID != "" {
 		u, err := s.findUnit(ctx, q, f.OrgUnitID)
 		if err != nil {
-			return nil, "", 0, core.Invalid("org_unit", "unknown org unit")
+			return bad(core.Invalid("org_unit", "unknown org unit"))
 		}
 		lo, hi := subtreeRange(u.Path)
 		where, args = append(where, "p.org_unit_id IN (SELECT id FROM org_units WHERE path >= ? AND path < ?)"), append(args, lo, hi)
 	}
 	if f.JobRoleID != "" {
 		if !core.ValidID(f.JobRoleID) {
-			return nil, "", 0, core.Invalid("job_role", "unknown job role")
+			return bad(core.Invalid("job_role", "unknown job role"))
 		}
 		where, args = append(where, "p.job_role_id = ?"), append(args, f.JobRoleID)
 	}
@@ -262,11 +260,78 @@ func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFil
 	}
 	if f.ManagerID != "" {
 		if !core.ValidID(f.ManagerID) {
-			return nil, "", 0, core.Invalid("manager", "unknown manager")
+			return bad(core.Invalid("manager", "unknown manager"))
 		}
 		where, args = append(where, "p.manager_id = ?"), append(args, f.ManagerID)
 	}
-	cond := strings.Join(where, " AND ")
+	if f.Below != "" {
+		var path string
+		if !core.ValidID(f.Below) || q.QueryRowContext(ctx, `SELECT reports_path FROM people WHERE id = ?`, f.Below).Scan(&path) != nil {
+			return bad(core.Invalid("below", "unknown manager"))
+		}
+		lo, hi := subtreeRange(path)
+		where, args = append(where, "p.reports_path > ? AND p.reports_path < ?"), append(args, lo, hi)
+	}
+	return strings.Join(where, " AND "), args, match, matchArg, nil
+}
+
+// Selection returns up to limit people the actor may see that match f, by family name: the rows of
+// a report or a matrix.
+func (s *Service) Selection(ctx context.Context, actor *core.Actor, f PersonFilter, limit int) ([]*Person, error) {
+	q := s.DB.Reader()
+	cond, args, _, _, err := s.condition(ctx, q, actor, f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+personColumns+personFrom+` WHERE `+cond+` ORDER BY p.sort_name, p.id LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("select people: %w", err)
+	}
+	defer rows.Close()
+	var out []*Person
+	for rows.Next() {
+		var key string
+		p, err := scanPerson(rows, &key)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// SelectionRoles returns the distinct job roles of the people the actor may see that match f.
+func (s *Service) SelectionRoles(ctx context.Context, actor *core.Actor, f PersonFilter) ([]string, error) {
+	q := s.DB.Reader()
+	cond, args, _, _, err := s.condition(ctx, q, actor, f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT p.job_role_id FROM people p WHERE `+cond+` AND p.job_role_id IS NOT NULL`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("select roles: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// FindPeople returns one page of the people actor may see, ordered by family name, the cursor of
+// the next page ("" on the last) and how many people match in all, counted up to CountCap + 1
+// (so a total above CountCap means "more than CountCap").
+func (s *Service) FindPeople(ctx context.Context, actor *core.Actor, f PersonFilter) ([]*Person, string, int, error) {
+	q := s.DB.Reader()
+	cond, args, match, matchArg, err := s.condition(ctx, q, actor, f)
+	if err != nil {
+		return nil, "", 0, err
+	}
 	var total int
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM people p WHERE `+cond+` LIMIT ?) c`, append(args, CountCap+1)...).Scan(&total); err != nil {
 		return nil, "", 0, fmt.Errorf("count people: %w", err)

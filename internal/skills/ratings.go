@@ -100,21 +100,18 @@ func (s *Service) Rate(ctx context.Context, actor *core.Actor, in RatingInput) (
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	// The target must be visible to the rater, except for peer endorsements, which go to colleagues
-	// the rater's data scope does not include.
-	lookup := actor
-	if in.Source == SourcePeer {
-		lookup = core.System
+	if err := actor.Require(core.PermSkillsRate); err != nil {
+		return nil, err
 	}
-	target, err := s.Org.FindPersonByID(ctx, lookup, in.PersonID)
+	target, err := s.rateable(ctx, actor, in.PersonID, in.Source)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.mayRate(actor, target, in.Source); err != nil {
 		return nil, err
 	}
 	if target.Status != org.StatusActive {
 		return nil, core.Invalid("person_id", "%s has left; ratings are for people who work here", target.Name())
-	}
-	if err := s.mayRate(actor, target, in.Source); err != nil {
-		return nil, err
 	}
 	var r *Rating
 	err = s.DB.WithTx(ctx, func(tx *db.Tx) error {
@@ -126,6 +123,25 @@ func (s *Service) Rate(ctx context.Context, actor *core.Actor, in RatingInput) (
 			Summary: fmt.Sprintf("Rated %s in %s at level %d (%s)", target.Name(), r.SkillName, r.Level, r.Source)})
 	})
 	return r, err
+}
+
+// rateable finds the person a rating is for. It must be in the rater's data scope, except that
+// a peer endorsement may go to a colleague of the same org unit, whom an employee's scope does not
+// include. Anyone else is "not found", whatever the source.
+func (s *Service) rateable(ctx context.Context, actor *core.Actor, personID, source string) (*org.Person, error) {
+	target, err := s.Org.FindPersonByID(ctx, actor, personID)
+	if err == nil || source != SourcePeer || core.ErrorCode(err) != core.ENOTFOUND || actor.PersonID == "" {
+		return target, err
+	}
+	me, err := s.Org.FindPersonByID(ctx, actor, actor.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	target, err = s.Org.FindPersonByID(ctx, core.System, personID)
+	if err != nil || me.OrgUnitID == "" || target.OrgUnitID != me.OrgUnitID {
+		return nil, core.NotFound("person")
+	}
+	return target, nil
 }
 
 // rate stores a rating whose permission was checked, and recomputes the current level.
@@ -190,6 +206,9 @@ func (s *Service) recompute(ctx context.Context, ex db.Execer, personID, skillID
 	return err
 }
 
+// MaxHistory is the most ratings FindRatings returns, newest first.
+const MaxHistory = 1000
+
 // FindRatings returns the history of a person's ratings, newest first, in one skill or in all
 // ("" skillID). The person must be in the actor's data scope.
 func (s *Service) FindRatings(ctx context.Context, actor *core.Actor, personID, skillID string) ([]*Rating, error) {
@@ -206,7 +225,7 @@ func (s *Service) FindRatings(ctx context.Context, actor *core.Actor, personID, 
 	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.person_id, r.skill_id, s.name, r.level, r.source, COALESCE(r.rater_person_id, ''),
 		COALESCE(p.given_name || ' ' || p.family_name, ''), r.rated_at, r.note, r.evidence_url
 		FROM skill_ratings r JOIN skills s ON s.id = r.skill_id LEFT JOIN people p ON p.id = r.rater_person_id
-		WHERE `+where+` ORDER BY r.rated_at DESC, r.id DESC LIMIT 1000`, args...)
+		WHERE `+where+` ORDER BY r.rated_at DESC, r.id DESC LIMIT ?`, append(args, MaxHistory)...)
 	if err != nil {
 		return nil, fmt.Errorf("find ratings: %w", err)
 	}

@@ -88,6 +88,9 @@ func (s *Service) SetRequirement(ctx context.Context, actor *core.Actor, in Requ
 		if err != nil {
 			return core.Invalid("skill_id", "unknown skill")
 		}
+		if sk.Retired {
+			return core.Invalid("skill_id", "%s is retired", sk.Name)
+		}
 		if err := s.checkLevel(ctx, tx, "level", in.Level); err != nil {
 			return err
 		}
@@ -176,8 +179,14 @@ func (s *Service) SetCoverageTarget(ctx context.Context, actor *core.Actor, t Co
 		if err != nil {
 			return core.Invalid("skill_id", "unknown skill")
 		}
+		if sk.Retired {
+			return core.Invalid("skill_id", "%s is retired", sk.Name)
+		}
 		if err := s.checkLevel(ctx, tx, "level", t.Level); err != nil {
 			return err
+		}
+		if t.Level < 1 {
+			return core.Invalid("level", "a coverage target asks for level 1 or more")
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO coverage_targets (org_unit_id, skill_id, level, min_people, updated_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (org_unit_id, skill_id) DO UPDATE SET level = excluded.level, min_people = excluded.min_people, updated_at = excluded.updated_at`,

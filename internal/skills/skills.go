@@ -202,6 +202,18 @@ func (s *Service) CreateCategory(ctx context.Context, actor *core.Actor, in Cate
 		if err != nil {
 			return err
 		}
+		c.FullName = c.Name
+		if in.ParentID != "" {
+			all, err := s.categories(ctx, tx)
+			if err != nil {
+				return err
+			}
+			for _, p := range all {
+				if p.ID == in.ParentID {
+					c.FullName = p.FullName + " / " + c.Name
+				}
+			}
+		}
 		return s.audit(ctx, tx, actor, audit.Entry{Action: "skills.category_create", TargetType: "skill_category", TargetID: c.ID,
 			Summary: fmt.Sprintf("Created the skill category %q", c.Name)})
 	})

@@ -27,12 +27,12 @@ type fixture struct {
 	senior string            // Senior Engineer
 }
 
-const peopleCSV = `employee_number,given_name,family_name,email,job_role,manager
-E1,Ada,Lovelace,ada@example.com,Executive,
-E2,Grace,Hopper,grace@example.com,Engineering Manager,E1
-E3,Alan,Turing,alan@example.com,Software Engineer,E2
-E4,José,Núñez,jose@example.com,Software Engineer,E2
-E5,Katherine,Johnson,kj@example.com,Sales Manager,E1
+const peopleCSV = `employee_number,given_name,family_name,email,job_role,manager,org_unit
+E1,Ada,Lovelace,ada@example.com,Executive,,
+E2,Grace,Hopper,grace@example.com,Engineering Manager,E1,ENG
+E3,Alan,Turing,alan@example.com,Software Engineer,E2,ENG
+E4,José,Núñez,jose@example.com,Software Engineer,E2,ENG
+E5,Katherine,Johnson,kj@example.com,Sales Manager,E1,SALES
 `
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
@@ -40,6 +40,11 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	f := &fixture{clock: &core.FixedClock{T: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}, ids: map[string]string{}, skills: map[string]string{}}
 	f.orgs = org.NewService(d, f.clock)
 	f.svc = skills.NewService(d, f.clock, f.orgs)
+	for _, code := range []string{"ENG", "SALES"} {
+		if _, err := f.orgs.CreateUnit(ctx, core.System, org.UnitInput{Code: code, Name: code, Kind: "team"}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if rep, err := f.orgs.Import(ctx, core.System, []byte(peopleCSV), org.ImportOptions{}); err != nil || !rep.Applied {
 		t.Fatalf("import: %v %v", err, rep)
 	}
@@ -105,6 +110,7 @@ func TestRatingRules(t *testing.T) {
 			{"HR admin is not the manager", f.actor(t, "E5", core.RoleHRAdmin), "E3", "manager", core.EFORBIDDEN},
 			{"peer endorsement of a colleague", f.actor(t, "E4"), "E3", "peer", ""},
 			{"peer endorsement of oneself", f.actor(t, "E4"), "E4", "peer", core.EFORBIDDEN},
+			{"peer endorsement outside one's unit", f.actor(t, "E5"), "E3", "peer", core.ENOTFOUND},
 			{"employee records a certification", f.actor(t, "E3"), "E3", "certification", core.EFORBIDDEN},
 			{"L&D records a test result", f.actor(t, "E5", core.RoleLnDAdmin), "E3", "test", ""},
 			{"unknown source", f.actor(t, "E3"), "E3", "gut feeling", core.EINVALID},
@@ -303,6 +309,82 @@ func TestRecordRatingsInBulk(t *testing.T) {
 		prof, _ = f.svc.PersonProfile(ctx, core.System, f.ids["E3"], "")
 		if prof.Readiness != 0.889 { // (3 + 1.333 + 1) / 6
 			t.Errorf("readiness after a self-assessment: %v", prof.Readiness)
+		}
+	})
+}
+
+// TestTeamMatrixByHand checks a team's matrix against figures worked out by hand.
+func TestTeamMatrixByHand(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		grace, jose := f.actor(t, "E2"), f.actor(t, "E4")
+		rate := func(a *core.Actor, who, skill string, level int, source string) {
+			t.Helper()
+			if _, err := f.svc.Rate(ctx, a, skills.RatingInput{PersonID: f.ids[who], SkillID: f.skills[skill], Level: level, Source: source}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rate(grace, "E3", "Go", 4, "manager")
+		rate(grace, "E3", "SQL", 2, "manager")
+		rate(grace, "E4", "Go", 3, "manager")
+		rate(jose, "E4", "Writing", 2, "self")
+		m, err := f.svc.Matrix(ctx, grace, skills.MatrixFilter{Below: f.ids["E2"], SortByGap: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !m.Analysed || m.People != 2 || m.TotalSkills != 3 {
+			t.Fatalf("analysed %v, %d people, %d skills", m.Analysed, m.People, m.TotalSkills)
+		}
+		names := []string{m.Skills[0].Name, m.Skills[1].Name, m.Skills[2].Name}
+		if names[0] != "Go" || names[1] != "SQL" || names[2] != "Writing" {
+			t.Fatalf("columns %v", names)
+		}
+		// José: Go gap 1 ×3 + SQL gap 3 ×2 = 9; Alan: SQL gap 1 ×2 + Writing gap 2 ×1 = 4.
+		if m.Rows[0].Name != "José Núñez" || m.Rows[0].WeightedGap != 9 || m.Rows[1].WeightedGap != 4 {
+			t.Errorf("rows by gap: %s %v, %s %v", m.Rows[0].Name, m.Rows[0].WeightedGap, m.Rows[1].Name, m.Rows[1].WeightedGap)
+		}
+		goCol, sqlCol, writing := m.Skills[0], m.Skills[1], m.Skills[2]
+		if goCol.Target != 4 || goCol.Covered != 1 || goCol.Below != 1 || !goCol.Critical || !goCol.SinglePoint {
+			t.Errorf("Go column %+v", goCol)
+		}
+		if sqlCol.Covered != 0 || sqlCol.Below != 2 || sqlCol.SinglePoint {
+			t.Errorf("SQL column %+v", sqlCol)
+		}
+		if writing.Covered != 1 || writing.Below != 1 {
+			t.Errorf("Writing column %+v", writing)
+		}
+		if m.TruckFactor == nil || *m.TruckFactor != 1 {
+			t.Errorf("truck factor %v, want 1", m.TruckFactor)
+		}
+		alanGo := m.Rows[1].Cells[0]
+		if !alanGo.Rated || alanGo.Level != 4 || alanGo.Required != 4 || alanGo.Gap != 0 || alanGo.Criticality != "critical" {
+			t.Errorf("Alan's Go cell %+v", alanGo)
+		}
+		joseSQL := m.Rows[0].Cells[1]
+		if joseSQL.Rated || joseSQL.Gap != 3 {
+			t.Errorf("José's SQL cell %+v", joseSQL)
+		}
+		// Only critical skills: Go alone.
+		crit, _ := f.svc.Matrix(ctx, grace, skills.MatrixFilter{Below: f.ids["E2"], Criticality: "critical"})
+		if len(crit.Skills) != 1 || crit.Skills[0].Name != "Go" {
+			t.Errorf("critical only: %+v", crit.Skills)
+		}
+		// Another manager sees nobody of Grace's team.
+		other, err := f.svc.Matrix(ctx, f.actor(t, "E5"), skills.MatrixFilter{Below: f.ids["E2"]})
+		if err != nil || len(other.Rows) != 0 {
+			t.Errorf("another manager: %d rows, %v", len(other.Rows), err)
+		}
+		// A coverage target on a unit adds its skill and its bar.
+		unit, err := f.orgs.CreateUnit(ctx, core.System, org.UnitInput{Code: "T", Name: "Team", Kind: "team"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.SetCoverageTarget(ctx, core.System, skills.CoverageTarget{OrgUnitID: unit.ID, SkillID: f.skills["Negotiation"], Level: 3, MinPeople: 2}); err != nil {
+			t.Fatal(err)
+		}
+		tm, err := f.svc.Matrix(ctx, core.System, skills.MatrixFilter{OrgUnitID: unit.ID})
+		if err != nil || len(tm.Skills) != 1 || tm.Skills[0].MinPeople != 2 || tm.Skills[0].Target != 3 {
+			t.Errorf("unit with a target: %+v %v", tm.Skills, err)
 		}
 	})
 }
