@@ -115,6 +115,8 @@ var table = []access{
 	{route: "GET /people/{id}/skills", method: "GET", path: "/people/{report}/skills", want: with(skillAdmins(303, 404, 200), st.Manager, 200)},
 	{route: "POST /people/{id}/skills/ratings", method: "POST", path: "/people/{report}/skills/ratings", contentType: form,
 		body: "skill_id={skill}&level=3&source=manager&note=seen+in+review", want: with(skillAdmins(303, 404, 403), st.Manager, 303)},
+	{route: "GET /skills/matrix", method: "GET", path: "/skills/matrix?unit={unit}", want: everyone(303, 200)},
+	{route: "GET /skills/matrix/export", method: "GET", path: "/skills/matrix/export?format=xlsx", want: everyone(303, 200)},
 	{route: "GET /skills/framework", method: "GET", path: "/skills/framework", want: everyone(303, 200)},
 	{route: "POST /skills/framework/categories", method: "POST", path: "/skills/framework/categories", contentType: form, body: "name=New+category", want: skillAdmins(303, 403, 303)},
 	{route: "POST /skills/framework/skills", method: "POST", path: "/skills/framework/skills", contentType: form, body: "name=Brand+new+skill&type=technical", want: skillAdmins(303, 403, 303)},

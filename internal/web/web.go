@@ -85,6 +85,8 @@ func New(cfg Config, svc Services, log *slog.Logger, clock core.Clock) (*Handler
 		"indent":    func(n int) string { return strings.Repeat("— ", max(n, 0)) },
 		"join":      strings.Join,
 		"levelName": levelName,
+		"cellClass": cellClass,
+		"deref":     func(p *int) int { return *p },
 		"pct":       func(f float64) int { return int(f*100 + 0.5) },
 		"fmt1":      func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
 		"dict": func(kv ...any) (map[string]any, error) {
@@ -370,6 +372,8 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("GET /skills", h.signedIn(h.mySkills))
 	rt.HandleFunc("GET /people/{id}/skills", h.signedIn(h.personSkillsPage))
 	rt.HandleFunc("POST /people/{id}/skills/ratings", h.signedIn(h.rateSkill))
+	rt.HandleFunc("GET /skills/matrix", h.signedIn(h.matrix))
+	rt.HandleFunc("GET /skills/matrix/export", h.signedIn(h.exportMatrix))
 	rt.HandleFunc("GET /skills/framework", h.signedIn(h.framework))
 	rt.HandleFunc("POST /skills/framework/categories", h.signedIn(h.createCategory))
 	rt.HandleFunc("POST /skills/framework/skills", h.signedIn(h.createSkill))
