@@ -195,6 +195,10 @@ func (s *Service) CreateCategory(ctx context.Context, actor *core.Actor, in Cate
 	if in.Name == "" || len([]rune(in.Name)) > 200 {
 		return nil, core.Invalid("name", "enter a name of at most 200 characters")
 	}
+	if strings.Contains(in.Name, "/") {
+		// "/" separates the levels of a category's full name in files.
+		return nil, core.Invalid("name", "a category name cannot contain \"/\"")
+	}
 	var c *Category
 	err := s.DB.WithTx(ctx, func(tx *db.Tx) error {
 		var err error
@@ -288,7 +292,7 @@ func (in *SkillInput) validate() error {
 	if len([]rune(in.Name)) > 200 {
 		v.Add("name", "must be at most 200 characters")
 	}
-	if len(in.Description) > 4000 {
+	if len([]rune(in.Description)) > 4000 {
 		v.Add("description", "must be at most 4000 characters")
 	}
 	if !slices.Contains(Types, in.Type) {
@@ -298,8 +302,9 @@ func (in *SkillInput) validate() error {
 		v.Add("category_id", "unknown category")
 	}
 	for _, a := range in.Aliases {
-		if strings.ContainsAny(a, "\n;") || len(a) > 200 {
-			v.Add("aliases", "an alias is one line of at most 200 characters without semicolons")
+		// Whitespace, line breaks included, was collapsed above.
+		if strings.Contains(a, ";") || len([]rune(a)) > 200 {
+			v.Add("aliases", "an alias is at most 200 characters without semicolons")
 		}
 	}
 	return v.Err()

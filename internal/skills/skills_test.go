@@ -2,6 +2,7 @@ package skills_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -240,6 +241,10 @@ func TestFrameworkEdits(t *testing.T) {
 		}
 		if _, err := f.svc.CreateSkill(ctx, lnd, skills.SkillInput{Name: "Rust", Type: "magic"}); core.ErrorCode(err) != core.EINVALID {
 			t.Errorf("bad type: %v", err)
+		}
+		var ce *core.Error
+		if _, err := f.svc.CreateCategory(ctx, lnd, skills.CategoryInput{Name: "Data / AI"}); !errors.As(err, &ce) || ce.Field != "name" {
+			t.Errorf("a category name with the path separator: %v", err)
 		}
 		found, err := f.svc.FindSkills(ctx, emp, skills.SkillFilter{Query: "sql lang"})
 		if err != nil || len(found) != 1 || found[0].Name != "SQL" {

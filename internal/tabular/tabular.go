@@ -296,15 +296,24 @@ func (c *Columns) Name(field string) string {
 // Escape protects a value that a spreadsheet would run as a formula by prefixing an apostrophe
 // (CSV injection); Unescape undoes it, so exported files re-import unchanged.
 func Escape(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if escaped(s) {
 		return "'" + s
 	}
 	return s
 }
 
+// escaped reports whether s starts like a formula, or is an apostrophe
+// before such a value, which Escape must protect so Unescape gives it back.
+func escaped(s string) bool {
+	for s != "" && s[0] == '\'' {
+		s = s[1:]
+	}
+	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
+}
+
 // Unescape removes the apostrophe Escape added.
 func Unescape(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+	if len(s) >= 2 && s[0] == '\'' && escaped(s[1:]) {
 		return s[1:]
 	}
 	return s

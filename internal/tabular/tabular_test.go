@@ -71,7 +71,7 @@ func TestMapColumns(t *testing.T) {
 }
 
 func TestEscapeRoundTrips(t *testing.T) {
-	for _, s := range []string{"=SUM(A1)", "+1", "-x", "@user", "plain", "", "'quoted"} {
+	for _, s := range []string{"=SUM(A1)", "+1", "-x", "@user", "plain", "", "'quoted", "'=x", "''-1"} {
 		if got := tabular.Unescape(tabular.Escape(s)); got != s {
 			t.Errorf("%q → %q", s, got)
 		}

@@ -14,19 +14,19 @@ import (
 // MatrixView is the skills matrix of a team, unit, role or location.
 type MatrixView struct {
 	Page
-	Matrix       *skills.Matrix
-	Filter       skills.MatrixFilter
-	Query        url.Values
-	Units        template.HTML
-	Roles        template.HTML
-	Categories   template.HTML
-	Locations    template.HTML
-	NextURL      string
-	ExportXLSX   string
-	ExportCSV    string
-	Error        string
-	MaxTeam      int
-	Criticality  []string
+	Matrix      *skills.Matrix
+	Filter      skills.MatrixFilter
+	Query       url.Values
+	Units       template.HTML
+	Roles       template.HTML
+	Categories  template.HTML
+	Locations   template.HTML
+	NextURL     string
+	ExportXLSX  string
+	ExportCSV   string
+	Error       string
+	MaxTeam     int
+	Criticality []string
 }
 
 // matrixFilter reads the matrix filter from a query; a manager with no other choice sees
