@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -19,9 +21,12 @@ import (
 	"github.com/learnloop/learnloop/internal/auth"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
+	"github.com/learnloop/learnloop/internal/importer"
 	"github.com/learnloop/learnloop/internal/mail"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/server"
+	"github.com/learnloop/learnloop/internal/skills"
+	"github.com/learnloop/learnloop/internal/tabular"
 )
 
 func newRoot(e *env) *cobra.Command {
@@ -83,27 +88,27 @@ func (e *env) openDB(ctx context.Context, migrate bool) (*db.DB, error) {
 }
 
 // services opens the database and the domain services for a command-line tool.
-func (e *env) services(ctx context.Context) (*db.DB, *org.Service, *auth.Service, error) {
+func (e *env) services(ctx context.Context) (*db.DB, server.Services, error) {
 	d, err := e.openDB(ctx, true)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, server.Services{}, err
 	}
 	log, err := e.logger()
 	if err != nil {
 		d.Close()
-		return nil, nil, nil, err
+		return nil, server.Services{}, err
 	}
-	orgs := org.NewService(d, core.SystemClock{})
-	return d, orgs, auth.NewService(d, core.SystemClock{}, orgs, mail.LogMailer{Log: log}, log, e.getenv("LEARNLOOP_BASE_URL")), nil
+	return d, server.NewServices(d, core.SystemClock{}, mail.LogMailer{Log: log}, log, e.getenv("LEARNLOOP_BASE_URL")), nil
 }
 
 // withAccount opens the services and finds the account that signs in with email.
 func (e *env) withAccount(ctx context.Context, email string, fn func(accounts *auth.Service, a *auth.Account) error) error {
-	d, _, accounts, err := e.services(ctx)
+	d, svc, err := e.services(ctx)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
+	accounts := svc.Auth
 	a, err := accounts.AccountByEmail(ctx, email)
 	if err != nil {
 		return fmt.Errorf("no account signs in with %s", email)
@@ -263,11 +268,12 @@ Example: learnloop user create --email admin@example.com --name "Ada Admin" --ro
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			d, orgs, accounts, err := e.services(ctx)
+			d, svc, err := e.services(ctx)
 			if err != nil {
 				return err
 			}
 			defer d.Close()
+			orgs, accounts := svc.Org, svc.Auth
 			var rs []core.Role
 			for _, r := range roles {
 				role, err := core.ParseRole(r)
@@ -483,50 +489,42 @@ func scopeStrings(ps []core.Permission) []string {
 }
 
 func importCmd(e *env) *cobra.Command {
-	cmd := &cobra.Command{Use: "import", Short: "Import people or org units from CSV"}
-	for _, kind := range []string{org.KindPeople, org.KindUnits} {
+	cmd := &cobra.Command{Use: "import", Short: "Import people, org units, a skills framework or skill ratings from CSV",
+		Long: `Import a CSV file. Columns are matched by header name, in any order. Every row is validated
+first; if any row is bad, every problem is listed with its line and column and nothing is applied
+(exit status 2). Importing the same file twice changes nothing.`}
+	// The kinds' descriptions do not depend on a database; the services are opened per run.
+	var kinds []*importer.Kind
+	kinds = append(kinds, (&org.Service{}).ImportKinds()...)
+	kinds = append(kinds, (&skills.Service{}).ImportKinds()...)
+	for _, k := range kinds {
 		var dryRun, full bool
-		var encoding string
-		use := "people FILE"
-		short := "Import people from an HRIS CSV export (all rows valid, or nothing applied)"
-		long := `Import people from CSV. Columns are matched by header name (employee number, given name, family
-name, email, job title, job role, org unit, manager, location, time zone, hire date, status, left
-on). Every row is validated first; if any row is bad, every problem is listed with its line and
-column and nothing is applied (exit status 2). --full marks active people missing from the file
-as having left. Importing the same file twice changes nothing.`
-		if kind == org.KindUnits {
-			use, short = "org-units FILE", "Import org units from CSV (code, name, kind, parent)"
-			long = `Import org units from CSV with columns code, name, kind (company, division, department or team) and
-parent (the parent's code). Units are matched by code; units missing from the file are kept.
-Nothing is applied unless every row is valid (exit status 2).`
-		}
+		var encoding, source string
 		sub := &cobra.Command{
-			Use: use, Short: short, Long: long, Args: cobra.ExactArgs(1),
+			Use:   strings.ReplaceAll(k.Name, "_", "-") + " FILE",
+			Short: "Import " + strings.ToLower(k.Label) + " from CSV (all rows valid, or nothing applied)",
+			Long:  k.Help + "\n\nFILE - reads standard input. Nothing is applied unless every row is valid (exit status 2).",
+			Args:  cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				ctx := cmd.Context()
 				data, err := readInput(e, args[0])
 				if err != nil {
 					return err
 				}
-				d, orgs, _, err := e.services(ctx)
+				d, svc, err := e.services(ctx)
 				if err != nil {
 					return err
 				}
 				defer d.Close()
-				opts := org.ImportOptions{Full: full, Encoding: encoding, Filename: args[0]}
-				var rep *org.ImportReport
-				switch {
-				case kind == org.KindUnits && dryRun:
-					rep, err = orgs.PlanUnitImport(ctx, core.System, data, opts)
-				case kind == org.KindUnits:
-					rep, err = orgs.ImportUnits(ctx, core.System, data, opts)
-				case dryRun:
-					rep, err = orgs.PlanImport(ctx, core.System, data, opts)
-				default:
-					rep, err = orgs.Import(ctx, core.System, data, opts)
+				opts := importer.Options{Full: full, Encoding: encoding, Source: source, Filename: args[0]}
+				var rep *tabular.Report
+				if dryRun {
+					rep, err = svc.Imports.Plan(ctx, core.System, k.Name, data, opts)
+				} else {
+					rep, err = svc.Imports.Import(ctx, core.System, k.Name, data, opts)
 				}
 				if err != nil {
-					return err
+					return describe(err)
 				}
 				printReport(e.stdout, rep, dryRun)
 				if !rep.Valid {
@@ -536,8 +534,11 @@ Nothing is applied unless every row is valid (exit status 2).`
 			},
 		}
 		sub.Flags().BoolVar(&dryRun, "dry-run", false, "validate and report, change nothing")
-		if kind == org.KindPeople {
+		if k.Reads("full") {
 			sub.Flags().BoolVar(&full, "full", false, "the file lists everyone: mark active people missing from it as left")
+		}
+		if k.Reads("source") {
+			sub.Flags().StringVar(&source, "source", k.Sources[0], "where the levels come from: "+strings.Join(k.Sources, " or "))
 		}
 		sub.Flags().StringVar(&encoding, "encoding", "", "encoding of a file without byte-order mark when not UTF-8: windows-1252, iso-8859-1, iso-8859-15")
 		cmd.AddCommand(sub)
@@ -552,7 +553,7 @@ func readInput(e *env, path string) ([]byte, error) {
 	return os.ReadFile(path)
 }
 
-func printReport(w io.Writer, rep *org.ImportReport, dryRun bool) {
+func printReport(w io.Writer, rep *tabular.Report, dryRun bool) {
 	for _, p := range rep.Problems {
 		fmt.Fprintln(w, p.String())
 	}
@@ -576,38 +577,100 @@ func printReport(w io.Writer, rep *org.ImportReport, dryRun bool) {
 }
 
 func exportCmd(e *env) *cobra.Command {
-	cmd := &cobra.Command{Use: "export", Short: "Export people or org units as CSV"}
+	cmd := &cobra.Command{Use: "export", Short: "Export people, org units, the skills framework or a skills matrix"}
 	var out, status string
 	people := &cobra.Command{
 		Use:   "people",
 		Short: "Export people as CSV in the import layout",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.export(cmd.Context(), out, func(ctx context.Context, orgs *org.Service, w io.Writer) (int, error) {
-				return orgs.ExportPeople(ctx, core.System, w, status)
+			return e.export(cmd.Context(), out, func(ctx context.Context, svc server.Services, w io.Writer) (int, error) {
+				return svc.Org.ExportPeople(ctx, core.System, w, status)
 			})
 		},
 	}
-	people.Flags().StringVar(&out, "out", "-", "file to write (- for standard output)")
 	people.Flags().StringVar(&status, "status", "all", "active, left or all")
-	var unitsOut string
 	units := &cobra.Command{
 		Use:   "org-units",
 		Short: "Export org units as CSV in the import layout",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.export(cmd.Context(), unitsOut, func(ctx context.Context, orgs *org.Service, w io.Writer) (int, error) {
-				return orgs.ExportUnits(ctx, core.System, w)
+			return e.export(cmd.Context(), out, func(ctx context.Context, svc server.Services, w io.Writer) (int, error) {
+				return svc.Org.ExportUnits(ctx, core.System, w)
 			})
 		},
 	}
-	units.Flags().StringVar(&unitsOut, "out", "-", "file to write (- for standard output)")
-	cmd.AddCommand(people, units)
+	var frameworkFormat string
+	framework := &cobra.Command{
+		Use:   "skills",
+		Short: "Export the skills framework: CSV in the import layout, or JSON with the scale, categories, level descriptions and role requirements",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if frameworkFormat != "csv" && frameworkFormat != "json" {
+				return fmt.Errorf("--format: choose csv or json")
+			}
+			return e.export(cmd.Context(), out, func(ctx context.Context, svc server.Services, w io.Writer) (int, error) {
+				if frameworkFormat == "csv" {
+					return svc.Skills.ExportFramework(ctx, core.System, w)
+				}
+				f, err := svc.Skills.ExportFrameworkJSON(ctx, core.System)
+				if err != nil {
+					return 0, err
+				}
+				enc := json.NewEncoder(w)
+				enc.SetIndent("", "  ")
+				return len(f.Skills), enc.Encode(f)
+			})
+		},
+	}
+	framework.Flags().StringVar(&frameworkFormat, "format", "csv", "csv or json")
+	var unit, matrixFormat string
+	var onlyGaps bool
+	matrix := &cobra.Command{
+		Use:   "matrix",
+		Short: "Export the skills matrix of an org unit (and the units below it) as XLSX or CSV",
+		Long: `Export the skills matrix of --unit (its code or id) and every unit below it: one row per person,
+one column per skill their roles require, with each person's level. The XLSX file also has the
+required levels, colours for gaps and a legend.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.export(cmd.Context(), out, func(ctx context.Context, svc server.Services, w io.Writer) (int, error) {
+				u, err := findUnit(ctx, svc.Org, unit)
+				if err != nil {
+					return 0, err
+				}
+				return svc.Skills.ExportMatrix(ctx, core.System, skills.MatrixFilter{OrgUnitID: u.ID, OnlyGaps: onlyGaps}, matrixFormat, w)
+			})
+		},
+	}
+	matrix.Flags().StringVar(&unit, "unit", "", "org unit code or id (required)")
+	matrix.Flags().StringVar(&matrixFormat, "format", "xlsx", "xlsx or csv")
+	matrix.Flags().BoolVar(&onlyGaps, "only-gaps", false, "only people with a gap, and only skills someone falls short in")
+	_ = matrix.MarkFlagRequired("unit")
+	for _, c := range []*cobra.Command{people, units, framework, matrix} {
+		c.Flags().StringVar(&out, "out", "-", "file to write (- for standard output)")
+		cmd.AddCommand(c)
+	}
 	return cmd
 }
 
-func (e *env) export(ctx context.Context, out string, write func(context.Context, *org.Service, io.Writer) (int, error)) error {
-	d, orgs, _, err := e.services(ctx)
+// findUnit finds an org unit by code or id.
+func findUnit(ctx context.Context, orgs *org.Service, codeOrID string) (*org.OrgUnit, error) {
+	units, err := orgs.FindUnits(ctx, core.System)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		if u.ID == codeOrID || strings.EqualFold(u.Code, codeOrID) {
+			return u, nil
+		}
+	}
+	return nil, fmt.Errorf("--unit: no org unit has the code or id %q", codeOrID)
+}
+
+// export writes a file with write; a file is replaced only once it is complete.
+func (e *env) export(ctx context.Context, out string, write func(context.Context, server.Services, io.Writer) (int, error)) error {
+	d, svc, err := e.services(ctx)
 	if err != nil {
 		return err
 	}
@@ -615,17 +678,21 @@ func (e *env) export(ctx context.Context, out string, write func(context.Context
 	w := e.stdout
 	var f *os.File
 	if out != "-" {
-		if f, err = os.Create(out); err != nil {
+		if f, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*"); err != nil {
 			return err
 		}
+		defer os.Remove(f.Name()) // gone once renamed
 		w = f
 	}
-	n, err := write(ctx, orgs, w)
+	n, err := write(ctx, svc, w)
 	if f != nil {
 		err = errors.Join(err, f.Close())
+		if err == nil {
+			err = os.Rename(f.Name(), out)
+		}
 	}
 	if err != nil {
-		return err
+		return describe(err)
 	}
 	fmt.Fprintf(e.stderr, "exported %d rows\n", n)
 	return nil

@@ -13,6 +13,7 @@ import (
 	"github.com/learnloop/learnloop/internal/auth"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/httpx"
+	"github.com/learnloop/learnloop/internal/importer"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
 )
@@ -29,6 +30,7 @@ type Handler struct {
 	Auth      *auth.Service
 	Audit     *audit.Service
 	Skills    *skills.Service
+	Imports   *importer.Service
 	Log       *slog.Logger
 	MaxUpload int64
 	Version   string
@@ -57,13 +59,13 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("GET /api/v1/people", h.authed(h.findPeople))
 	rt.HandleFunc("POST /api/v1/people", h.authed(h.createPerson))
 	rt.HandleFunc("GET /api/v1/people/export", h.authed(h.exportPeople))
-	rt.HandleFunc("POST /api/v1/people/import", h.authed(h.importPeople))
+	rt.HandleFunc("POST /api/v1/people/import", h.authed(h.importFile(org.KindPeople)))
 	rt.HandleFunc("GET /api/v1/people/{id}", h.authed(h.getPerson))
 	rt.HandleFunc("PATCH /api/v1/people/{id}", h.authed(h.patchPerson))
 	rt.HandleFunc("GET /api/v1/org-units", h.authed(h.findUnits))
 	rt.HandleFunc("POST /api/v1/org-units", h.authed(h.createUnit))
 	rt.HandleFunc("GET /api/v1/org-units/export", h.authed(h.exportUnits))
-	rt.HandleFunc("POST /api/v1/org-units/import", h.authed(h.importUnits))
+	rt.HandleFunc("POST /api/v1/org-units/import", h.authed(h.importFile(org.KindUnits)))
 	rt.HandleFunc("GET /api/v1/org-units/{id}", h.authed(h.getUnit))
 	rt.HandleFunc("PATCH /api/v1/org-units/{id}", h.authed(h.patchUnit))
 	rt.HandleFunc("DELETE /api/v1/org-units/{id}", h.authed(h.deleteUnit))

@@ -367,6 +367,11 @@ var goTypes = []struct {
 	{"RatingList", reflect.TypeFor[api.List[*skills.Rating]](), false},
 	{"PersonSkill", reflect.TypeFor[skills.PersonSkill](), false},
 	{"SkillProfile", reflect.TypeFor[skills.Profile](), false},
+	{"Framework", reflect.TypeFor[skills.Framework](), false},
+	{"FrameworkCategory", reflect.TypeFor[skills.FrameworkCategory](), false},
+	{"FrameworkSkill", reflect.TypeFor[skills.FrameworkSkill](), false},
+	{"FrameworkRequirement", reflect.TypeFor[skills.FrameworkRequirement](), false},
+	{"LevelDescriptor", reflect.TypeFor[skills.LevelDescriptor](), false},
 }
 
 // jsonFields returns the JSON names of t's fields and whether each is always written (neither
@@ -531,6 +536,12 @@ func TestOpenAPISchemasAcceptGoValues(t *testing.T) {
 		{"SkillProfile", &skills.Profile{PersonID: id, JobRoleID: id2, JobRole: "Engineer", Skills: []*skills.PersonSkill{assessed, unassessed},
 			Readiness: 0.4, WeightedGap: 3.8}},
 		{"SkillProfile", &skills.Profile{PersonID: id, Skills: []*skills.PersonSkill{}}},
+		{"Framework", &skills.Framework{Scale: []skills.ScaleLevel{{Level: 0, Name: "None"}, {Level: 1, Name: "Aware"}},
+			Categories: []skills.FrameworkCategory{{Name: "Engineering"}, {Name: "Backend", Parent: "Engineering"}},
+			Skills: []skills.FrameworkSkill{{Name: "Go", Category: "Engineering / Backend", Type: "technical", Aliases: []string{"Golang"},
+				Levels: []skills.LevelDescriptor{{Level: 1, Description: "Reads Go code."}}}, {Name: "Old tool", Type: "tool", Retired: true}},
+			Requirements: []skills.FrameworkRequirement{{JobRole: "Engineer", Skill: "Go", Level: 1, Criticality: "critical"}}}},
+		{"Framework", &skills.Framework{}},
 		{"Problem", httpx.Problem{Type: "about:blank", Title: "Unprocessable Entity", Status: 422, Detail: "bad file",
 			Instance: "/api/v1/people/import", Code: core.EINVALID, Field: "body",
 			Errors: []httpx.FieldProblem{{Field: "body", Message: "bad file"}}, Report: report}},

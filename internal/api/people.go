@@ -7,7 +7,9 @@ import (
 
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/httpx"
+	"github.com/learnloop/learnloop/internal/importer"
 	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/tabular"
 )
 
 func (h *Handler) findPeople(w http.ResponseWriter, r *http.Request, a *core.Actor) {
@@ -91,7 +93,7 @@ func (h *Handler) exportPeople(w http.ResponseWriter, r *http.Request, a *core.A
 }
 
 // importOptions reads the query parameters of an import.
-func importOptions(r *http.Request) (opts org.ImportOptions, dryRun bool, err error) {
+func importOptions(r *http.Request) (opts importer.Options, dryRun bool, err error) {
 	q := r.URL.Query()
 	if dryRun, err = boolParam(r, "dry_run"); err != nil {
 		return
@@ -99,48 +101,51 @@ func importOptions(r *http.Request) (opts org.ImportOptions, dryRun bool, err er
 	if opts.Full, err = boolParam(r, "full"); err != nil {
 		return
 	}
-	opts.Encoding, opts.Filename = q.Get("encoding"), q.Get("filename")
+	opts.Encoding, opts.Filename, opts.Source = q.Get("encoding"), q.Get("filename"), q.Get("source")
 	if opts.Filename == "" {
 		opts.Filename = "API upload"
 	}
 	return
 }
 
-// importFile answers an import: 200 with the report when the file is valid (applied unless it was
-// a dry run), 422 problem+json with the report when it is not.
-func (h *Handler) importFile(w http.ResponseWriter, r *http.Request, a *core.Actor, run func(data []byte, opts org.ImportOptions, dryRun bool) (*org.ImportReport, error)) {
-	if err := a.Require(core.PermPeopleWrite); err != nil {
-		h.fail(w, r, err)
-		return
+// importFile answers an import of the kind: 200 with the report when the file is valid (applied
+// unless it was a dry run), 422 problem+json with the report when it is not.
+func (h *Handler) importFile(kind string) func(http.ResponseWriter, *http.Request, *core.Actor) {
+	return func(w http.ResponseWriter, r *http.Request, a *core.Actor) {
+		if _, err := h.Imports.Kind(a, kind); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		opts, dryRun, err := importOptions(r)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		data, err := httpx.ReadBody(w, r, h.MaxUpload)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		var rep *tabular.Report
+		if dryRun {
+			rep, err = h.Imports.Plan(r.Context(), a, kind, data, opts)
+		} else {
+			rep, err = h.Imports.Import(r.Context(), a, kind, data, opts)
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.report(w, r, rep)
 	}
-	opts, dryRun, err := importOptions(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	data, err := httpx.ReadBody(w, r, h.MaxUpload)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	rep, err := run(data, opts, dryRun)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+}
+
+// report answers with an import report: 200 when it is valid, 422 problem+json when not.
+func (h *Handler) report(w http.ResponseWriter, r *http.Request, rep *tabular.Report) {
 	if !rep.Valid {
 		httpx.WriteProblemWith(w, r, h.Log, &core.Error{Code: core.EINVALID, Field: "body",
 			Message: fmt.Sprintf("the file has %d problems; nothing was applied", rep.ProblemCount)}, rep)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, rep)
-}
-
-func (h *Handler) importPeople(w http.ResponseWriter, r *http.Request, a *core.Actor) {
-	h.importFile(w, r, a, func(data []byte, opts org.ImportOptions, dryRun bool) (*org.ImportReport, error) {
-		if dryRun {
-			return h.Org.PlanImport(r.Context(), a, data, opts)
-		}
-		return h.Org.Import(r.Context(), a, data, opts)
-	})
 }

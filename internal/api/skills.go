@@ -1,17 +1,24 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/httpx"
 	"github.com/learnloop/learnloop/internal/skills"
+	"github.com/learnloop/learnloop/internal/tabular"
 )
 
 func (h *Handler) registerSkills(rt *httpx.Router) {
 	rt.HandleFunc("GET /api/v1/skills", h.authed(h.findSkills))
 	rt.HandleFunc("POST /api/v1/skills", h.authed(h.createSkill))
+	rt.HandleFunc("GET /api/v1/skills/export", h.authed(h.exportFramework))
+	rt.HandleFunc("POST /api/v1/skills/import", h.authed(h.importFile(skills.KindFramework)))
+	rt.HandleFunc("GET /api/v1/skills-framework", h.authed(h.getFramework))
+	rt.HandleFunc("PUT /api/v1/skills-framework", h.authed(h.putFramework))
 	rt.HandleFunc("GET /api/v1/skills/{id}", h.authed(h.getSkill))
 	rt.HandleFunc("PATCH /api/v1/skills/{id}", h.authed(h.patchSkill))
 	rt.HandleFunc("GET /api/v1/skill-categories", h.authed(h.findCategories))
@@ -295,4 +302,56 @@ func (h *Handler) personSkills(w http.ResponseWriter, r *http.Request, a *core.A
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, prof)
+}
+
+func (h *Handler) exportFramework(w http.ResponseWriter, r *http.Request, a *core.Actor) {
+	if err := a.Require(core.PermSkillsRead); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="skills-%s.csv"`, time.Now().UTC().Format("2006-01-02")))
+	if _, err := h.Skills.ExportFramework(r.Context(), a, w); err != nil {
+		w.Header().Del("Content-Disposition")
+		h.fail(w, r, err)
+	}
+}
+
+func (h *Handler) getFramework(w http.ResponseWriter, r *http.Request, a *core.Actor) {
+	f, err := h.Skills.ExportFrameworkJSON(r.Context(), a)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, f)
+}
+
+// putFramework imports a whole framework in its JSON form (see skills.ImportFrameworkJSON),
+// all or nothing; dry_run=true only reports.
+func (h *Handler) putFramework(w http.ResponseWriter, r *http.Request, a *core.Actor) {
+	if err := a.Require(core.PermSkillsWrite); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	dryRun, err := boolParam(r, "dry_run")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var f skills.Framework
+	if err := httpx.DecodeJSONUpTo(w, r, &f, h.MaxUpload); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var rep *tabular.Report
+	if dryRun {
+		rep, err = h.Skills.PlanFrameworkJSON(r.Context(), a, &f)
+	} else {
+		rep, err = h.Skills.ImportFrameworkJSON(r.Context(), a, &f)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.report(w, r, rep)
 }

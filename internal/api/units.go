@@ -89,14 +89,6 @@ func (h *Handler) exportUnits(w http.ResponseWriter, r *http.Request, a *core.Ac
 	_, _ = w.Write(buf.Bytes())
 }
 
-func (h *Handler) importUnits(w http.ResponseWriter, r *http.Request, a *core.Actor) {
-	h.importFile(w, r, a, func(data []byte, opts org.ImportOptions, dryRun bool) (*org.ImportReport, error) {
-		if dryRun {
-			return h.Org.PlanUnitImport(r.Context(), a, data, opts)
-		}
-		return h.Org.ImportUnits(r.Context(), a, data, opts)
-	})
-}
 
 func (h *Handler) findRoles(w http.ResponseWriter, r *http.Request, a *core.Actor) {
 	roles, err := h.Org.FindRoles(r.Context(), a)

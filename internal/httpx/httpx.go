@@ -167,10 +167,16 @@ const MaxJSONBody = 1 << 20
 // DecodeJSON reads one JSON object from r's body into dst, refusing unknown fields, trailing
 // data and bodies over MaxJSONBody, with errors that name the field at fault.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	return DecodeJSONUpTo(w, r, dst, MaxJSONBody)
+}
+
+// DecodeJSONUpTo is DecodeJSON for bodies of up to max bytes, such as whole documents uploaded
+// for import.
+func DecodeJSONUpTo(w http.ResponseWriter, r *http.Request, dst any, max int64) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return core.Invalid("Content-Type", "send the body as application/json")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJSONBody))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, max))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)

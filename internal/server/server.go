@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
 	"github.com/learnloop/learnloop/internal/httpx"
+	"github.com/learnloop/learnloop/internal/importer"
 	"github.com/learnloop/learnloop/internal/mail"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
@@ -44,10 +46,19 @@ type Config struct {
 
 // Services are the domain services behind the HTTP layer.
 type Services struct {
-	Org    *org.Service
-	Auth   *auth.Service
-	Audit  *audit.Service
-	Skills *skills.Service
+	Org     *org.Service
+	Auth    *auth.Service
+	Audit   *audit.Service
+	Skills  *skills.Service
+	Imports *importer.Service
+}
+
+// NewServices wires the domain services over one database.
+func NewServices(d *db.DB, clock core.Clock, mailer mail.Mailer, log *slog.Logger, baseURL string) Services {
+	orgs := org.NewService(d, clock)
+	sk := skills.NewService(d, clock, orgs)
+	return Services{Org: orgs, Auth: auth.NewService(d, clock, orgs, mailer, log, baseURL), Audit: &audit.Service{DB: d}, Skills: sk,
+		Imports: importer.New(d, clock, slices.Concat(orgs.ImportKinds(), sk.ImportKinds())...)}
 }
 
 // Server is learnloop's HTTP service.
@@ -79,19 +90,17 @@ func New(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger, clock core
 	if err != nil {
 		return nil, err
 	}
-	orgs := org.NewService(d, clock)
 	s := &Server{cfg: cfg, log: log, db: d, csrfKey: key, router: httpx.NewRouter(),
-		Services: Services{Org: orgs, Auth: auth.NewService(d, clock, orgs, mailer, log, cfg.BaseURL), Audit: &audit.Service{DB: d},
-			Skills: skills.NewService(d, clock, orgs)},
-		secure: strings.HasPrefix(cfg.BaseURL, "https://")}
+		Services: NewServices(d, clock, mailer, log, cfg.BaseURL), secure: strings.HasPrefix(cfg.BaseURL, "https://")}
+	orgs := s.Services.Org
 	s.metrics = newMetrics(d)
 	w, err := web.New(web.Config{SecureCookies: s.secure, MaxUpload: cfg.MaxUpload, Version: cfg.Version},
-		web.Services{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills}, log, clock)
+		web.Services{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports}, log, clock)
 	if err != nil {
 		return nil, err
 	}
 	s.pages = w
-	a := &api.Handler{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Log: log, MaxUpload: cfg.MaxUpload, Version: cfg.Version}
+	a := &api.Handler{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Log: log, MaxUpload: cfg.MaxUpload, Version: cfg.Version}
 	a.Register(s.router)
 	w.Register(s.router)
 	s.router.HandleFunc("GET /healthz", s.healthz)
@@ -154,7 +163,7 @@ func (s *Server) cleanupLoop(ctx context.Context) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
-		for _, f := range []func(context.Context) error{s.Services.Auth.Cleanup, s.Services.Org.CleanupImports, s.refreshLevels} {
+		for _, f := range []func(context.Context) error{s.Services.Auth.Cleanup, s.Services.Imports.Cleanup, s.refreshLevels} {
 			if err := f(ctx); err != nil && ctx.Err() == nil {
 				s.log.Warn("cleanup", "err", err)
 			}

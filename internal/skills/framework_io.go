@@ -116,28 +116,37 @@ func (s *Service) ImportFrameworkJSON(ctx context.Context, actor *core.Actor, f 
 func (s *Service) importFramework(ctx context.Context, actor *core.Actor, what string, plan func(q db.Queryer) (*frameworkPlan, error)) (*tabular.Report, error) {
 	var report *tabular.Report
 	err := s.DB.WithTx(ctx, func(tx *db.Tx) error {
-		if tx.Dialect() == db.Postgres {
-			// One framework import at a time: a plan is only valid against the data it was made from.
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7341902120)`); err != nil {
-				return err
-			}
-		}
-		p, err := plan(tx)
-		if err != nil {
-			return err
-		}
-		if p.report.Valid {
-			if err := s.applyFramework(ctx, tx, actor, p, what); err != nil {
-				return err
-			}
-		}
-		report = p.report
-		return nil
+		var err error
+		report, err = s.importFrameworkIn(ctx, tx, actor, what, plan)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return report, nil
+}
+
+// importFrameworkIn plans inside tx and applies the plan there when it is valid.
+func (s *Service) importFrameworkIn(ctx context.Context, tx *db.Tx, actor *core.Actor, what string, plan func(q db.Queryer) (*frameworkPlan, error)) (*tabular.Report, error) {
+	if err := actor.Require(core.PermSkillsWrite); err != nil {
+		return nil, err
+	}
+	if tx.Dialect() == db.Postgres {
+		// One framework import at a time: a plan is only valid against the data it was made from.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7341902120)`); err != nil {
+			return nil, err
+		}
+	}
+	p, err := plan(tx)
+	if err != nil {
+		return nil, err
+	}
+	if p.report.Valid {
+		if err := s.applyFramework(ctx, tx, actor, p, what); err != nil {
+			return nil, err
+		}
+	}
+	return p.report, nil
 }
 
 // ExportFramework writes every skill, retired ones included, as CSV in the import layout:
@@ -186,10 +195,10 @@ func yesNo(b bool) string {
 // Framework is the whole skills framework in a form that moves between installations: things
 // refer to each other by name, never by id.
 type Framework struct {
-	Scale        []ScaleLevel           `json:"scale"`
-	Categories   []FrameworkCategory    `json:"categories"`
-	Skills       []FrameworkSkill       `json:"skills"`
-	Requirements []FrameworkRequirement `json:"requirements"`
+	Scale        []ScaleLevel           `json:"scale,omitempty"`
+	Categories   []FrameworkCategory    `json:"categories,omitempty"`
+	Skills       []FrameworkSkill       `json:"skills,omitempty"`
+	Requirements []FrameworkRequirement `json:"requirements,omitempty"`
 }
 
 // FrameworkCategory is one category; its path is the parent's path, " / ", and its name.

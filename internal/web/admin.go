@@ -10,21 +10,24 @@ import (
 	"github.com/learnloop/learnloop/internal/auth"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/httpx"
-	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/importer"
+	"github.com/learnloop/learnloop/internal/tabular"
 )
 
 // ImportView is the upload form and the list of recent imports.
 type ImportView struct {
 	FormView
-	Imports   []*org.StagedImport
+	Kinds     []*importer.Kind
+	Imports   []*importer.Staged
 	MaxUpload string
 	Encodings []string
 }
 
 func (h *Handler) importView(r *http.Request, actor *core.Actor) (ImportView, error) {
-	v := ImportView{FormView: h.form(r, "Import", "admin"), MaxUpload: httpx.Bytes(h.cfg.MaxUpload), Encodings: []string{"windows-1252", "iso-8859-1", "iso-8859-15"}}
+	v := ImportView{FormView: h.form(r, "Import", "admin"), MaxUpload: httpx.Bytes(h.cfg.MaxUpload), Encodings: []string{"windows-1252", "iso-8859-1", "iso-8859-15"},
+		Kinds: h.svc.Imports.Kinds(actor)}
 	var err error
-	v.Imports, err = h.svc.Org.RecentImports(r.Context(), actor, 10)
+	v.Imports, err = h.svc.Imports.Recent(r.Context(), actor, 10)
 	return v, err
 }
 
@@ -34,7 +37,10 @@ func (h *Handler) importForm(w http.ResponseWriter, r *http.Request, actor *core
 		h.fail(w, r, err)
 		return
 	}
-	v.Values["kind"] = org.KindPeople
+	v.Values["kind"] = v.Kinds[0].Name
+	if k := r.URL.Query().Get("kind"); k != "" {
+		v.Values["kind"] = k
+	}
 	h.render(w, r, http.StatusOK, "import", v)
 }
 
@@ -46,7 +52,9 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, actor *core.Act
 		return
 	}
 	kind := r.PostFormValue("kind")
-	v.Values["kind"], v.Values["encoding"], v.Values["full"] = kind, r.PostFormValue("encoding"), r.PostFormValue("full")
+	for _, f := range []string{"kind", "encoding", "full", "source"} {
+		v.Values[f] = r.PostFormValue(f)
+	}
 	file, header, err := r.FormFile("file")
 	if err != nil {
 		v.Errors["file"] = v.T("Choose a CSV file.")
@@ -64,8 +72,8 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, actor *core.Act
 		h.render(w, r, http.StatusRequestEntityTooLarge, "import", v)
 		return
 	}
-	opts := org.ImportOptions{Full: r.PostFormValue("full") == "on", Encoding: r.PostFormValue("encoding"), Filename: header.Filename}
-	st, err := h.svc.Org.StageImport(r.Context(), actor, kind, data, opts)
+	opts := importer.Options{Full: r.PostFormValue("full") == "on", Encoding: r.PostFormValue("encoding"), Source: r.PostFormValue("source"), Filename: header.Filename}
+	st, err := h.svc.Imports.Stage(r.Context(), actor, kind, data, opts)
 	if err != nil {
 		h.formError(w, r, err, "import", &v.FormView, v)
 		return
@@ -76,13 +84,13 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, actor *core.Act
 // PreviewView shows what an uploaded file would change.
 type PreviewView struct {
 	Page
-	Import *org.StagedImport
-	Report *org.ImportReport
+	Import *importer.Staged
+	Report *tabular.Report
 	More   int
 }
 
 func (h *Handler) preview(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
-	st, rep, err := h.svc.Org.PreviewStagedImport(r.Context(), actor, r.PathValue("id"))
+	st, rep, err := h.svc.Imports.Preview(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -94,7 +102,7 @@ func (h *Handler) preview(w http.ResponseWriter, r *http.Request, actor *core.Ac
 
 func (h *Handler) applyImport(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
 	id := r.PathValue("id")
-	rep, err := h.svc.Org.ApplyStagedImport(r.Context(), actor, id)
+	rep, err := h.svc.Imports.Apply(r.Context(), actor, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -107,7 +115,7 @@ func (h *Handler) applyImport(w http.ResponseWriter, r *http.Request, actor *cor
 }
 
 func (h *Handler) discardImport(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
-	if err := h.svc.Org.DiscardStagedImport(r.Context(), actor, r.PathValue("id")); err != nil {
+	if err := h.svc.Imports.Discard(r.Context(), actor, r.PathValue("id")); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -339,4 +347,14 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, actor *core.A
 		v.NextURL = "/admin/audit?" + url.Values{"action": {v.Action}, "since": {v.Since}, "until": {v.Until}, "after": {next}}.Encode()
 	}
 	h.render(w, r, http.StatusOK, "audit", v)
+}
+
+// KindLabel names an import kind for people.
+func (v ImportView) KindLabel(name string) string {
+	for _, k := range v.Kinds {
+		if k.Name == name {
+			return v.T(k.Label)
+		}
+	}
+	return name
 }

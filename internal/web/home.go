@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/learnloop/learnloop/internal/core"
+	"github.com/learnloop/learnloop/internal/importer"
 	"github.com/learnloop/learnloop/internal/org"
 )
 
@@ -23,7 +24,7 @@ type HomeView struct {
 	Steps        []Step
 	Active, Left int
 	Units        int
-	Imports      []*org.StagedImport
+	Imports      []*importer.Staged
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
@@ -53,21 +54,23 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request, actor *core.Actor
 		}
 		v.Active, v.Left, v.Units = c.Active, c.Left, c.Units
 	}
-	if actor.Can(core.PermPeopleWrite) {
-		if v.Imports, err = h.svc.Org.RecentImports(ctx, actor, 5); err != nil {
+	if len(h.svc.Imports.Kinds(actor)) > 0 {
+		if v.Imports, err = h.svc.Imports.Recent(ctx, actor, 5); err != nil {
 			h.fail(w, r, err)
 			return
-		}
-		if v.Units == 0 {
-			v.Steps = append(v.Steps, Step{v.T("Set up your organization's units (company, divisions, departments, teams)."), "/org"})
-		}
-		if v.Active <= 1 {
-			v.Steps = append(v.Steps, Step{v.T("Import your people from your HR system's CSV export."), "/admin/import"})
 		}
 		for _, im := range v.Imports {
 			if im.Status == "previewed" {
 				v.Steps = append(v.Steps, Step{v.T("Finish the import of %s you previewed.", im.Filename), "/admin/import/" + im.ID})
 			}
+		}
+	}
+	if actor.Can(core.PermPeopleWrite) {
+		if v.Units == 0 {
+			v.Steps = append(v.Steps, Step{v.T("Set up your organization's units (company, divisions, departments, teams)."), "/org"})
+		}
+		if v.Active <= 1 {
+			v.Steps = append(v.Steps, Step{v.T("Import your people from your HR system's CSV export."), "/admin/import"})
 		}
 	}
 	if v.Me.JobRoleID == "" || v.Me.OrgUnitID == "" {

@@ -23,6 +23,7 @@ import (
 	"github.com/learnloop/learnloop/internal/auth"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/httpx"
+	"github.com/learnloop/learnloop/internal/importer"
 	"github.com/learnloop/learnloop/internal/i18n"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
@@ -43,10 +44,11 @@ type Config struct {
 
 // Services are the domain services the pages use.
 type Services struct {
-	Org    *org.Service
-	Auth   *auth.Service
-	Audit  *audit.Service
-	Skills *skills.Service
+	Org     *org.Service
+	Auth    *auth.Service
+	Audit   *audit.Service
+	Skills  *skills.Service
+	Imports *importer.Service
 }
 
 // Handler serves the pages.

@@ -21,6 +21,7 @@ import (
 	"github.com/learnloop/learnloop/internal/auth"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
+	"github.com/learnloop/learnloop/internal/importer"
 	"github.com/learnloop/learnloop/internal/demo"
 	"github.com/learnloop/learnloop/internal/httpx"
 	"github.com/learnloop/learnloop/internal/mail"
@@ -284,7 +285,7 @@ func fillFixture(ctx context.Context, d *db.DB, orgs *org.Service, accounts *aut
 		return err
 	}
 	fix.UnusedRole = r.ID
-	st, err := orgs.StageImport(ctx, core.System, org.KindPeople, []byte("employee_number,given_name,family_name\nT-1,Test,Person\n"), org.ImportOptions{Filename: "staged.csv"})
+	st, err := importer.New(d, core.SystemClock{}, orgs.ImportKinds()...).Stage(ctx, core.System, org.KindPeople, []byte("employee_number,given_name,family_name\nT-1,Test,Person\n"), importer.Options{Filename: "staged.csv"})
 	if err != nil {
 		return err
 	}
