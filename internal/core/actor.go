@@ -49,19 +49,25 @@ const (
 	PermSkillsRead  Permission = "skills:read"
 	PermSkillsRate  Permission = "skills:rate"
 	PermSkillsWrite Permission = "skills:write"
+	// Surveys: answering those one is invited to, and writing, sending and reading the
+	// results of surveys (learning-needs analyses, reactions).
+	PermSurveysAnswer Permission = "surveys:answer"
+	PermSurveysWrite  Permission = "surveys:write"
 )
 
 // Scopes lists every permission that can be given to an API token, in display order.
 var Scopes = []Permission{PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead,
-	PermSkillsRead, PermSkillsRate, PermSkillsWrite}
+	PermSkillsRead, PermSkillsRate, PermSkillsWrite, PermSurveysAnswer, PermSurveysWrite}
 
 // rolePermissions is the one table of who may do what.
 var rolePermissions = map[Role][]Permission{
-	RoleEmployee: {PermPeopleRead, PermSkillsRead, PermSkillsRate},
-	RoleManager:  {PermPeopleRead, PermSkillsRead, PermSkillsRate},
-	RoleLnDAdmin: {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSkillsWrite},
-	RoleHRAdmin:  {PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead, PermSkillsRead, PermSkillsRate, PermSkillsWrite},
-	RoleSysAdmin: {PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead, PermTokensAll, PermSkillsRead, PermSkillsRate, PermSkillsWrite},
+	RoleEmployee: {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSurveysAnswer},
+	RoleManager:  {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSurveysAnswer},
+	RoleLnDAdmin: {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSkillsWrite, PermSurveysAnswer, PermSurveysWrite},
+	RoleHRAdmin: {PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead, PermSkillsRead, PermSkillsRate, PermSkillsWrite,
+		PermSurveysAnswer, PermSurveysWrite},
+	RoleSysAdmin: {PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead, PermTokensAll, PermSkillsRead, PermSkillsRate, PermSkillsWrite,
+		PermSurveysAnswer, PermSurveysWrite},
 }
 
 // ParseScopes reads a comma- or space-separated list of scopes; "all" stands for every scope.
