@@ -16,6 +16,7 @@ import (
 	"github.com/learnloop/learnloop/internal/importer"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
+	"github.com/learnloop/learnloop/internal/survey"
 )
 
 //go:embed openapi.json
@@ -31,6 +32,7 @@ type Handler struct {
 	Audit     *audit.Service
 	Skills    *skills.Service
 	Imports   *importer.Service
+	Surveys   *survey.Service
 	Log       *slog.Logger
 	MaxUpload int64
 	Version   string

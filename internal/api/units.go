@@ -89,7 +89,6 @@ func (h *Handler) exportUnits(w http.ResponseWriter, r *http.Request, a *core.Ac
 	_, _ = w.Write(buf.Bytes())
 }
 
-
 func (h *Handler) findRoles(w http.ResponseWriter, r *http.Request, a *core.Actor) {
 	roles, err := h.Org.FindRoles(r.Context(), a)
 	if err != nil {

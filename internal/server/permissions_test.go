@@ -52,6 +52,9 @@ func with(m map[string]int, kv ...any) map[string]int {
 	return m
 }
 
+// rows is the whole permission table; each area of the product keeps its rows beside its tests.
+func rows() []access { return slices.Concat(table, surveyTable) }
+
 var table = []access{
 	// Pages anyone may open.
 	{route: "GET /static/{path...}", method: "GET", path: "/static/app.css", want: everyone(200, 200)},
@@ -195,7 +198,7 @@ func (e *access) expand(env *st.Env, outsiderName string) (path, body, hidden st
 func TestPermissionTable(t *testing.T) {
 	shared := st.Start(t)
 	outsiderName := personName(t, shared, shared.Fix.Outsider)
-	for _, row := range table {
+	for _, row := range rows() {
 		t.Run(row.method+" "+row.path, func(t *testing.T) {
 			t.Parallel()
 			roles := make([]string, 0, len(row.want))
@@ -235,7 +238,7 @@ func TestPermissionTable(t *testing.T) {
 func TestPermissionTableCoversEveryRoute(t *testing.T) {
 	env := st.Start(t)
 	covered := map[string]bool{}
-	for _, row := range table {
+	for _, row := range rows() {
 		covered[row.route] = true
 		if len(row.want) < len(st.Roles) {
 			t.Errorf("%s: the table must give every role an expected status", row.route)

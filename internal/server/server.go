@@ -27,6 +27,7 @@ import (
 	"github.com/learnloop/learnloop/internal/mail"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
+	"github.com/learnloop/learnloop/internal/survey"
 	"github.com/learnloop/learnloop/internal/web"
 )
 
@@ -51,6 +52,7 @@ type Services struct {
 	Audit   *audit.Service
 	Skills  *skills.Service
 	Imports *importer.Service
+	Surveys *survey.Service
 }
 
 // NewServices wires the domain services over one database.
@@ -58,7 +60,7 @@ func NewServices(d *db.DB, clock core.Clock, mailer mail.Mailer, log *slog.Logge
 	orgs := org.NewService(d, clock)
 	sk := skills.NewService(d, clock, orgs)
 	return Services{Org: orgs, Auth: auth.NewService(d, clock, orgs, mailer, log, baseURL), Audit: &audit.Service{DB: d}, Skills: sk,
-		Imports: importer.New(d, clock, slices.Concat(orgs.ImportKinds(), sk.ImportKinds())...)}
+		Imports: importer.New(d, clock, slices.Concat(orgs.ImportKinds(), sk.ImportKinds())...), Surveys: survey.NewService(d, clock)}
 }
 
 // Server is learnloop's HTTP service.
@@ -95,12 +97,12 @@ func New(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger, clock core
 	orgs := s.Services.Org
 	s.metrics = newMetrics(d)
 	w, err := web.New(web.Config{SecureCookies: s.secure, MaxUpload: cfg.MaxUpload, Version: cfg.Version},
-		web.Services{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports}, log, clock)
+		web.Services{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Surveys: s.Services.Surveys}, log, clock)
 	if err != nil {
 		return nil, err
 	}
 	s.pages = w
-	a := &api.Handler{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Log: log, MaxUpload: cfg.MaxUpload, Version: cfg.Version}
+	a := &api.Handler{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Surveys: s.Services.Surveys, Log: log, MaxUpload: cfg.MaxUpload, Version: cfg.Version}
 	a.Register(s.router)
 	w.Register(s.router)
 	s.router.HandleFunc("GET /healthz", s.healthz)

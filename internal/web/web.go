@@ -23,10 +23,11 @@ import (
 	"github.com/learnloop/learnloop/internal/auth"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/httpx"
-	"github.com/learnloop/learnloop/internal/importer"
 	"github.com/learnloop/learnloop/internal/i18n"
+	"github.com/learnloop/learnloop/internal/importer"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
+	"github.com/learnloop/learnloop/internal/survey"
 )
 
 //go:embed templates
@@ -49,6 +50,7 @@ type Services struct {
 	Audit   *audit.Service
 	Skills  *skills.Service
 	Imports *importer.Service
+	Surveys *survey.Service
 }
 
 // Handler serves the pages.

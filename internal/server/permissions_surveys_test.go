@@ -1,0 +1,4 @@
+package server_test
+
+// surveyTable holds the permission rows of the survey pages and API.
+var surveyTable = []access{}
