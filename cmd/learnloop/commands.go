@@ -538,7 +538,8 @@ first; if any row is bad, every problem is listed with its line and column and n
 			sub.Flags().BoolVar(&full, "full", false, "the file lists everyone: mark active people missing from it as left")
 		}
 		if k.Reads("source") {
-			sub.Flags().StringVar(&source, "source", k.Sources[0], "where the levels come from: "+strings.Join(k.Sources, " or "))
+			sub.Flags().StringVar(&source, "source", "", "where the levels come from: "+strings.Join(k.Sources, " or ")+" (required)")
+			_ = sub.MarkFlagRequired("source")
 		}
 		sub.Flags().StringVar(&encoding, "encoding", "", "encoding of a file without byte-order mark when not UTF-8: windows-1252, iso-8859-1, iso-8859-15")
 		cmd.AddCommand(sub)

@@ -31,6 +31,7 @@ func (h *Handler) registerSkills(rt *httpx.Router) {
 	rt.HandleFunc("GET /api/v1/org-units/{id}/coverage-targets", h.authed(h.findCoverageTargets))
 	rt.HandleFunc("PUT /api/v1/org-units/{id}/coverage-targets/{skill_id}", h.authed(h.putCoverageTarget))
 	rt.HandleFunc("POST /api/v1/ratings", h.authed(h.rate))
+	rt.HandleFunc("POST /api/v1/ratings/import", h.authed(h.importFile(skills.KindMatrix)))
 	rt.HandleFunc("GET /api/v1/people/{id}/ratings", h.authed(h.findRatings))
 	rt.HandleFunc("GET /api/v1/people/{id}/skills", h.authed(h.personSkills))
 }

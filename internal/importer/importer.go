@@ -41,10 +41,17 @@ type Kind struct {
 	// Sources are the values Options.Source accepts, when Uses has "source".
 	Sources []string
 	Perm    core.Permission
+	// Offer, when set, narrows who is offered the kind among those with Perm.
+	Offer func(*core.Actor) bool
 	// Plan reports what importing the file would change, changing nothing.
 	Plan func(ctx context.Context, actor *core.Actor, data []byte, o Options) (*tabular.Report, error)
 	// Apply plans the file inside tx and applies it only when the plan is valid.
 	Apply func(ctx context.Context, tx *db.Tx, actor *core.Actor, data []byte, o Options) (*tabular.Report, error)
+}
+
+// offered reports whether the actor may import files of the kind.
+func (k *Kind) offered(a *core.Actor) bool {
+	return a.Can(k.Perm) && (k.Offer == nil || a.IsSystem() || k.Offer(a))
 }
 
 // Reads reports whether the kind reads the named option.
@@ -66,7 +73,7 @@ func New(d *db.DB, clock core.Clock, kinds ...*Kind) *Service {
 func (s *Service) Kinds(actor *core.Actor) []*Kind {
 	var out []*Kind
 	for _, k := range s.kinds {
-		if actor.Can(k.Perm) {
+		if k.offered(actor) {
 			out = append(out, k)
 		}
 	}
@@ -77,8 +84,8 @@ func (s *Service) Kinds(actor *core.Actor) []*Kind {
 func (s *Service) Kind(actor *core.Actor, name string) (*Kind, error) {
 	for _, k := range s.kinds {
 		if k.Name == name {
-			if err := actor.Require(k.Perm); err != nil {
-				return nil, err
+			if !k.offered(actor) {
+				return nil, core.Forbidden
 			}
 			return k, nil
 		}

@@ -35,8 +35,18 @@ func TestKindsFollowPermissions(t *testing.T) {
 		hr := &core.Actor{Name: "hr", Roles: []core.Role{core.RoleHRAdmin}}
 		lnd := &core.Actor{Name: "lnd", Roles: []core.Role{core.RoleLnDAdmin}}
 		emp := &core.Actor{Name: "emp"}
-		if got := names(s.Kinds(lnd)); !slices.Equal(got, []string{"skills"}) {
+		mgr := &core.Actor{Name: "mgr", IsManager: true}
+		if got := names(s.Kinds(lnd)); !slices.Equal(got, []string{"skills", "skills_matrix"}) {
 			t.Errorf("L&D administrator's kinds: %v", got)
+		}
+		if got := names(s.Kinds(mgr)); !slices.Equal(got, []string{"skills_matrix"}) {
+			t.Errorf("manager's kinds: %v", got)
+		}
+		if _, err := s.Plan(ctx, emp, skills.KindMatrix, []byte("email,Go\na@example.com,3\n"), importer.Options{Source: "manager"}); core.ErrorCode(err) != core.EFORBIDDEN {
+			t.Errorf("employee importing a matrix: %v", err)
+		}
+		if _, err := s.Plan(ctx, mgr, skills.KindMatrix, []byte("email,Go\na@example.com,3\n"), importer.Options{Source: "self"}); core.ErrorCode(err) != core.EINVALID {
+			t.Errorf("matrix with a bad source: %v", err)
 		}
 		if got := names(s.Kinds(hr)); !slices.Contains(got, "people") || !slices.Contains(got, "skills") {
 			t.Errorf("HR administrator's kinds: %v", got)

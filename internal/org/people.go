@@ -275,6 +275,14 @@ func (s *Service) condition(ctx context.Context, q db.Queryer, actor *core.Actor
 	return strings.Join(where, " AND "), args, match, matchArg, nil
 }
 
+// PeopleCondition returns an SQL condition on the people table, aliased p, selecting the people
+// the actor may see that match f, with its arguments: other packages' reports join on it so they
+// keep the same data scope.
+func (s *Service) PeopleCondition(ctx context.Context, actor *core.Actor, f PersonFilter) (string, []any, error) {
+	cond, args, _, _, err := s.condition(ctx, s.DB.Reader(), actor, f)
+	return cond, args, err
+}
+
 // Selection returns up to limit people the actor may see that match f, by family name: the rows of
 // a report or a matrix.
 func (s *Service) Selection(ctx context.Context, actor *core.Actor, f PersonFilter, limit int) ([]*Person, error) {

@@ -98,12 +98,13 @@ var table = []access{
 	{route: "POST /org/roles/{id}/delete", method: "POST", path: "/org/roles/{unusedrole}/delete", contentType: form, want: admins(303, 403, 303)},
 
 	// Administration.
-	// L&D administrators import skills files; a staged people file is not theirs to see.
-	{route: "GET /admin/import", method: "GET", path: "/admin/import", want: skillAdmins(303, 403, 200)},
-	{route: "POST /admin/import", method: "POST", path: "/admin/import", contentType: form, body: "kind=people", want: skillAdmins(303, 403, 422)},
-	{route: "GET /admin/import/{id}", method: "GET", path: "/admin/import/{staged}", want: with(admins(303, 403, 200), st.LnD, 404), hidden: "staged.csv"},
-	{route: "POST /admin/import/{id}/apply", method: "POST", path: "/admin/import/{staged}/apply", contentType: form, want: with(admins(303, 403, 303), st.LnD, 404)},
-	{route: "POST /admin/import/{id}/discard", method: "POST", path: "/admin/import/{staged}/discard", contentType: form, want: with(admins(303, 403, 303), st.LnD, 404)},
+	// L&D administrators import skills files and managers their team's levels; a staged people
+	// file is not theirs to see.
+	{route: "GET /admin/import", method: "GET", path: "/admin/import", want: with(skillAdmins(303, 403, 200), st.Manager, 200)},
+	{route: "POST /admin/import", method: "POST", path: "/admin/import", contentType: form, body: "kind=people", want: with(skillAdmins(303, 403, 422), st.Manager, 422)},
+	{route: "GET /admin/import/{id}", method: "GET", path: "/admin/import/{staged}", want: with(admins(303, 403, 200), st.LnD, 404, st.Manager, 404), hidden: "staged.csv"},
+	{route: "POST /admin/import/{id}/apply", method: "POST", path: "/admin/import/{staged}/apply", contentType: form, want: with(admins(303, 403, 303), st.LnD, 404, st.Manager, 404)},
+	{route: "POST /admin/import/{id}/discard", method: "POST", path: "/admin/import/{staged}/discard", contentType: form, want: with(admins(303, 403, 303), st.LnD, 404, st.Manager, 404)},
 	{route: "GET /admin/accounts", method: "GET", path: "/admin/accounts", want: admins(303, 403, 200)},
 	{route: "POST /admin/accounts/{id}/roles", method: "POST", path: "/admin/accounts/{employeeaccount}/roles", contentType: form, body: "role=lnd_admin", want: admins(303, 403, 303)},
 	{route: "POST /admin/accounts/{id}/disable", method: "POST", path: "/admin/accounts/{employeeaccount}/disable", contentType: form, want: admins(303, 403, 303)},
@@ -164,6 +165,10 @@ var table = []access{
 	{route: "POST /api/v1/skills", method: "POST", path: "/api/v1/skills", contentType: json, body: `{"name":"API skill","type":"tool"}`, want: with(skillAdmins(401, 403, 201), st.TokenRead, 403)},
 	{route: "GET /api/v1/skills/export", method: "GET", path: "/api/v1/skills/export", want: with(everyone(401, 200), st.TokenAudit, 403)},
 	{route: "POST /api/v1/skills/import", method: "POST", path: "/api/v1/skills/import?dry_run=true", contentType: csv, body: "skill,category\nAPI skill,Test fixtures\n", want: with(skillAdmins(401, 403, 200), st.TokenRead, 403)},
+	// Managers import levels for the people below them; the fixture's file names someone outside
+	// every manager's reporting line, so only the skills administrators' test results are valid.
+	{route: "POST /api/v1/ratings/import", method: "POST", path: "/api/v1/ratings/import?dry_run=true&source=test", contentType: csv,
+		body: "email,Fixture skill\n{outsidername},3\n", want: with(skillAdmins(401, 403, 200), st.TokenRead, 403)},
 	{route: "GET /api/v1/skills-framework", method: "GET", path: "/api/v1/skills-framework", want: with(everyone(401, 200), st.TokenAudit, 403)},
 	{route: "PUT /api/v1/skills-framework", method: "PUT", path: "/api/v1/skills-framework", contentType: json, body: `{"skills":[{"name":"API framework skill","type":"tool"}]}`, want: with(skillAdmins(401, 403, 200), st.TokenRead, 403)},
 	{route: "GET /api/v1/skills/{id}", method: "GET", path: "/api/v1/skills/{skill}", want: with(everyone(401, 200), st.TokenAudit, 403)},
