@@ -17,6 +17,7 @@ import (
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
 	"github.com/learnloop/learnloop/internal/survey"
+	"github.com/learnloop/learnloop/internal/tna"
 )
 
 //go:embed openapi.json
@@ -33,6 +34,7 @@ type Handler struct {
 	Skills    *skills.Service
 	Imports   *importer.Service
 	Surveys   *survey.Service
+	TNA       *tna.Service
 	Log       *slog.Logger
 	MaxUpload int64
 	Version   string

@@ -34,6 +34,7 @@ func (h *Handler) registerSkills(rt *httpx.Router) {
 	rt.HandleFunc("POST /api/v1/ratings/import", h.authed(h.importFile(skills.KindMatrix)))
 	rt.HandleFunc("GET /api/v1/people/{id}/ratings", h.authed(h.findRatings))
 	rt.HandleFunc("GET /api/v1/people/{id}/skills", h.authed(h.personSkills))
+	rt.HandleFunc("GET /api/v1/training-needs", h.authed(h.trainingNeeds))
 }
 
 func (h *Handler) findSkills(w http.ResponseWriter, r *http.Request, a *core.Actor) {

@@ -121,6 +121,8 @@ var table = []access{
 	{route: "POST /people/{id}/skills/ratings", method: "POST", path: "/people/{report}/skills/ratings", contentType: form,
 		body: "skill_id={skill}&level=3&source=manager&note=seen+in+review", want: with(skillAdmins(303, 404, 403), st.Manager, 303)},
 	{route: "GET /skills/matrix", method: "GET", path: "/skills/matrix?unit={unit}", want: everyone(303, 200)},
+	{route: "GET /skills/needs", method: "GET", path: "/skills/needs?unit={unit}", want: everyone(303, 200)},
+	{route: "GET /skills/needs/export", method: "GET", path: "/skills/needs/export?format=csv", want: everyone(303, 200)},
 	{route: "GET /skills/matrix/export", method: "GET", path: "/skills/matrix/export?format=xlsx", want: everyone(303, 200)},
 	{route: "GET /skills/framework", method: "GET", path: "/skills/framework", want: everyone(303, 200)},
 	{route: "POST /skills/framework/categories", method: "POST", path: "/skills/framework/categories", contentType: form, body: "name=New+category", want: skillAdmins(303, 403, 303)},
@@ -169,6 +171,9 @@ var table = []access{
 	// every manager's reporting line, so only the skills administrators' test results are valid.
 	{route: "POST /api/v1/ratings/import", method: "POST", path: "/api/v1/ratings/import?dry_run=true&source=test", contentType: csv,
 		body: "email,Fixture skill\n{outsidername},3\n", want: with(skillAdmins(401, 403, 200), st.TokenRead, 403)},
+	// Everyone gets the needs of the people in their data scope: the outsider's name shows only
+	// to those who see everyone.
+	{route: "GET /api/v1/training-needs", method: "GET", path: "/api/v1/training-needs", want: with(everyone(401, 200), st.TokenAudit, 403)},
 	{route: "GET /api/v1/skills-framework", method: "GET", path: "/api/v1/skills-framework", want: with(everyone(401, 200), st.TokenAudit, 403)},
 	{route: "PUT /api/v1/skills-framework", method: "PUT", path: "/api/v1/skills-framework", contentType: json, body: `{"skills":[{"name":"API framework skill","type":"tool"}]}`, want: with(skillAdmins(401, 403, 200), st.TokenRead, 403)},
 	{route: "GET /api/v1/skills/{id}", method: "GET", path: "/api/v1/skills/{skill}", want: with(everyone(401, 200), st.TokenAudit, 403)},

@@ -28,6 +28,7 @@ import (
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
 	"github.com/learnloop/learnloop/internal/survey"
+	"github.com/learnloop/learnloop/internal/tna"
 	"github.com/learnloop/learnloop/internal/web"
 )
 
@@ -53,14 +54,17 @@ type Services struct {
 	Skills  *skills.Service
 	Imports *importer.Service
 	Surveys *survey.Service
+	TNA     *tna.Service
 }
 
 // NewServices wires the domain services over one database.
 func NewServices(d *db.DB, clock core.Clock, mailer mail.Mailer, log *slog.Logger, baseURL string) Services {
 	orgs := org.NewService(d, clock)
 	sk := skills.NewService(d, clock, orgs)
+	sv := survey.NewService(d, clock)
 	return Services{Org: orgs, Auth: auth.NewService(d, clock, orgs, mailer, log, baseURL), Audit: &audit.Service{DB: d}, Skills: sk,
-		Imports: importer.New(d, clock, slices.Concat(orgs.ImportKinds(), sk.ImportKinds())...), Surveys: survey.NewService(d, clock)}
+		Imports: importer.New(d, clock, slices.Concat(orgs.ImportKinds(), sk.ImportKinds())...), Surveys: sv,
+		TNA: &tna.Service{Org: orgs, Skills: sk, Surveys: sv, Clock: clock}}
 }
 
 // Server is learnloop's HTTP service.
@@ -97,12 +101,12 @@ func New(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger, clock core
 	orgs := s.Services.Org
 	s.metrics = newMetrics(d)
 	w, err := web.New(web.Config{SecureCookies: s.secure, MaxUpload: cfg.MaxUpload, Version: cfg.Version},
-		web.Services{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Surveys: s.Services.Surveys}, log, clock)
+		web.Services{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Surveys: s.Services.Surveys, TNA: s.Services.TNA}, log, clock)
 	if err != nil {
 		return nil, err
 	}
 	s.pages = w
-	a := &api.Handler{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Surveys: s.Services.Surveys, Log: log, MaxUpload: cfg.MaxUpload, Version: cfg.Version}
+	a := &api.Handler{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Surveys: s.Services.Surveys, TNA: s.Services.TNA, Log: log, MaxUpload: cfg.MaxUpload, Version: cfg.Version}
 	a.Register(s.router)
 	w.Register(s.router)
 	s.router.HandleFunc("GET /healthz", s.healthz)

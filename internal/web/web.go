@@ -28,6 +28,7 @@ import (
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
 	"github.com/learnloop/learnloop/internal/survey"
+	"github.com/learnloop/learnloop/internal/tna"
 )
 
 //go:embed templates
@@ -51,6 +52,7 @@ type Services struct {
 	Skills  *skills.Service
 	Imports *importer.Service
 	Surveys *survey.Service
+	TNA     *tna.Service
 }
 
 // Handler serves the pages.
@@ -181,6 +183,14 @@ type Page struct {
 
 // T translates a word or sentence on the page.
 func (p Page) T(key string, args ...any) string { return p.tr.T(key, args...) }
+
+// Date shows the day of t in the viewer's time zone.
+func (p Page) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(p.loc).Format("2006-01-02")
+}
 
 // Time shows t in the viewer's time zone.
 func (p Page) Time(t any) string {
@@ -378,6 +388,8 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("POST /people/{id}/skills/ratings", h.signedIn(h.rateSkill))
 	rt.HandleFunc("GET /skills/matrix", h.signedIn(h.matrix))
 	rt.HandleFunc("GET /skills/matrix/export", h.signedIn(h.exportMatrix))
+	rt.HandleFunc("GET /skills/needs", h.signedIn(h.needs))
+	rt.HandleFunc("GET /skills/needs/export", h.signedIn(h.exportNeeds))
 	rt.HandleFunc("GET /skills/framework", h.signedIn(h.framework))
 	rt.HandleFunc("POST /skills/framework/categories", h.signedIn(h.createCategory))
 	rt.HandleFunc("POST /skills/framework/skills", h.signedIn(h.createSkill))
