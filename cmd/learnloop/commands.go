@@ -27,6 +27,7 @@ import (
 	"github.com/learnloop/learnloop/internal/server"
 	"github.com/learnloop/learnloop/internal/skills"
 	"github.com/learnloop/learnloop/internal/tabular"
+	"github.com/learnloop/learnloop/internal/tna"
 )
 
 func newRoot(e *env) *cobra.Command {
@@ -58,7 +59,7 @@ or LEARNLOOP_CONFIG (KEY=value lines with the same names), then the defaults.`,
 	for _, n := range []string{"db", "log-level", "log-format"} {
 		configurable(pf.Lookup(n))
 	}
-	root.AddCommand(serveCmd(e), demoCmd(e), migrateCmd(e), userCmd(e), tokenCmd(e), importCmd(e), exportCmd(e), backupCmd(e), versionCmd(e))
+	root.AddCommand(serveCmd(e), demoCmd(e), migrateCmd(e), userCmd(e), tokenCmd(e), importCmd(e), exportCmd(e), reportCmd(e), backupCmd(e), versionCmd(e))
 	return root
 }
 
@@ -652,6 +653,49 @@ required levels, colours for gaps and a legend.`,
 		c.Flags().StringVar(&out, "out", "-", "file to write (- for standard output)")
 		cmd.AddCommand(c)
 	}
+	return cmd
+}
+
+func reportCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{Use: "report", Short: "Write reports: training needs"}
+	var unit, format, out, criticality, surveyID string
+	needs := &cobra.Command{
+		Use:   "needs",
+		Short: "Write the training needs analysis of an org unit as CSV, XLSX or JSON",
+		Long: `Write the training needs analysis of --unit (its code or id) and every unit below it: each required
+skill someone falls short in, with how many people, how many levels, how critically and since when,
+highest priority first, beside the answers of the latest learning needs analysis survey (or
+--survey). XLSX adds a sheet of the people short and one of the survey's answers.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "csv" && format != "xlsx" && format != "json" {
+				return fmt.Errorf("--format: choose csv, xlsx or json")
+			}
+			return e.export(cmd.Context(), out, func(ctx context.Context, svc server.Services, w io.Writer) (int, error) {
+				u, err := findUnit(ctx, svc.Org, unit)
+				if err != nil {
+					return 0, err
+				}
+				rep, err := svc.TNA.Build(ctx, core.System, tna.Filter{SurveyID: surveyID, NeedsFilter: skills.NeedsFilter{OrgUnitID: u.ID, Criticality: criticality}})
+				if err != nil {
+					return 0, err
+				}
+				if format == "json" {
+					enc := json.NewEncoder(w)
+					enc.SetIndent("", "  ")
+					return len(rep.Needs), enc.Encode(rep)
+				}
+				return len(rep.Needs), rep.Write(w, format)
+			})
+		},
+	}
+	needs.Flags().StringVar(&unit, "unit", "", "org unit code or id (required)")
+	needs.Flags().StringVar(&format, "format", "xlsx", "xlsx, csv or json")
+	needs.Flags().StringVar(&criticality, "criticality", "", "only skills required at least this critically: critical, important or useful")
+	needs.Flags().StringVar(&surveyID, "survey", "", "id of the learning needs survey to show (default: the latest opened)")
+	needs.Flags().StringVar(&out, "out", "-", "file to write (- for standard output)")
+	_ = needs.MarkFlagRequired("unit")
+	cmd.AddCommand(needs)
 	return cmd
 }
 
