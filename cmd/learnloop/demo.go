@@ -24,13 +24,17 @@ func demoCmd(e *env) *cobra.Command {
 	var people int
 	var seed uint64
 	var password, addr, baseURL string
-	var noServe bool
+	var noServe, noSkills bool
+	var ratings int
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Generate a demo organization and run learnloop on it",
 		Long: `Generate a believable demo company (divisions, departments, teams, managers, job roles, locations)
 into a fresh database and start the server on it, printing the address and the demo sign-ins
 (a system administrator, an HR administrator, an L&D administrator, a manager and an employee).
+The company comes with a skills framework, what every job role requires, and two years of
+self-assessments, manager ratings, test results and certifications (about 20 per person; a
+100,000-person demo takes a minute or two for them: lower --ratings, or --no-skills, for speed).
 
 The same --seed and --people always give the same organization. Without --db the demo uses
 ./learnloop-demo.db, which is replaced on every run; a database that holds real data is never
@@ -62,7 +66,8 @@ replaced.`,
 			orgs := org.NewService(d, core.SystemClock{})
 			accounts := auth.NewService(d, core.SystemClock{}, orgs, mail.LogMailer{Log: log}, log, baseURL)
 			fmt.Fprintf(e.stderr, "generating a demo organization of %d people into %s …\n", people, e.db)
-			res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: people, Seed: seed, Password: password})
+			res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: people, Seed: seed, Password: password,
+				Skills: demo.SkillOptions{Off: noSkills, PerPerson: ratings}})
 			if err != nil {
 				return err
 			}
@@ -100,6 +105,8 @@ replaced.`,
 	f.StringVar(&addr, "addr", "localhost:8080", "address to listen on")
 	f.StringVar(&baseURL, "base-url", "", "public address, for links (default http://ADDR)")
 	f.BoolVar(&noServe, "no-serve", false, "only generate the database, do not start the server")
+	f.BoolVar(&noSkills, "no-skills", false, "the organization alone: no skills framework, requirements or ratings")
+	f.IntVar(&ratings, "ratings", 0, fmt.Sprintf("average ratings per person, up to %d (0: about 20, the natural number)", demo.MaxRatingsPerPerson))
 	return cmd
 }
 

@@ -1,6 +1,9 @@
 // Package demo generates a believable demo organization, the same for the same seed: a company
 // with divisions, departments and teams, a reporting tree with realistic spans, people with
-// names, job roles, offices and hire dates, and five accounts to sign in with.
+// names, job roles, offices and hire dates, five accounts to sign in with, and a skills picture:
+// a framework of a few hundred skills, what every job role requires, coverage targets of some
+// teams, and everyone's self-assessments, manager ratings, test results and certifications
+// (see skills.go).
 //
 // The chief executive leads the division heads; every other manager leads five to twelve
 // people, and the tree grows deeper (departments within departments) as the company grows. A
@@ -11,13 +14,13 @@
 // of Engineering, which is then a single team.
 //
 // It works in two steps. Build plans everything in memory and returns it as the files an HR
-// system would export, without touching a database. Generate writes those files through the
-// domain services, exactly as an administrator's import would, then creates the accounts.
+// system would export (and the skills picture as plain data), without touching a database.
+// Generate writes those files through the domain services, exactly as an administrator's import
+// would, then creates the accounts and records the skills picture.
 //
 // Each planning step draws from its own random stream (see the stream constants), so a step
-// added later, say skills or training history for these people, leaves the organization as it
-// was for a given seed. Such a step adds its output to Data and a matching write step to
-// Generate.
+// added later, as skills were, leaves the organization as it was for a given seed. Such a step
+// adds its output to Data and a matching write step to Generate.
 package demo
 
 import (
@@ -45,13 +48,15 @@ const (
 	streamStructure = iota + 1
 	streamPeople
 	streamLeavers
+	streamSkills
 )
 
 // Options say which demo organization to build.
 type Options struct {
-	People   int    // default 500 when 0; up to 100_000
-	Seed     uint64 // same seed + same People => byte-identical output
-	Password string // password for the demo logins; required by Generate
+	People   int          // default 500 when 0; up to 100_000
+	Seed     uint64       // same seed + same People + same Skills => byte-identical output
+	Password string       // password for the demo logins; required by Generate
+	Skills   SkillOptions // the zero value gives the full skills picture
 }
 
 // Login is a demo account to sign in with.
@@ -68,7 +73,18 @@ type Data struct {
 	PeopleCSV []byte // people file for org.Service.Import, in the columns of org.PeopleColumnOrder, managers first
 	Logins    []Login
 	Company   string // company name
-	units     int
+
+	// The skills picture, empty when Options.Skills.Off: the framework's category paths
+	// (parents first) and skills, what each job role in the organization requires, coverage
+	// targets of teams, and the ratings (see Ratings).
+	Categories   []string
+	Skills       []Skill
+	Requirements []Requirement
+	Coverage     []Coverage
+
+	units   int
+	ratings []rating
+	numbers []string // employee numbers in planning order, which ratings refer to
 }
 
 // Result says what Generate wrote.
@@ -77,6 +93,8 @@ type Result struct {
 	People  int
 	Units   int
 	Logins  []Login
+	// Skills, Requirements and Ratings count what the skills step wrote.
+	Skills, Requirements, Ratings int
 }
 
 // company is the organization being planned.
@@ -107,6 +125,9 @@ func Build(opts Options) (*Data, error) {
 	if n < MinPeople || n > MaxPeople {
 		return nil, core.Invalid("people", "a demo organization has between %d and %d people", MinPeople, MaxPeople)
 	}
+	if err := checkSkillOptions(opts.Skills); err != nil {
+		return nil, err
+	}
 	c := &company{seed: opts.Seed}
 	c.planStructure(n, c.rand(streamStructure))
 	c.describePeople(c.rand(streamPeople))
@@ -115,7 +136,14 @@ func Build(opts Options) (*Data, error) {
 	}
 	c.chooseLeavers(c.rand(streamLeavers))
 	c.assignNumbers()
-	return c.data()
+	d, err := c.data()
+	if err != nil || opts.Skills.Off {
+		return d, err
+	}
+	if err := c.planSkills(opts.Skills, d, c.rand(streamSkills)); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 var (
@@ -169,7 +197,8 @@ func (c *company) data() (*Data, error) {
 }
 
 // Generate builds the data and writes it: the org units, then the people, then accounts for
-// the logins, as the system actor. The database must hold no people or units yet.
+// the logins, then the skills picture through a skills service on the same database, all as
+// the system actor. The database must hold no people or units yet.
 func Generate(ctx context.Context, orgs *org.Service, accounts *auth.Service, opts Options) (*Result, error) {
 	if opts.Password == "" {
 		return nil, core.Invalid("password", "choose a password for the demo accounts")
@@ -205,6 +234,9 @@ func Generate(ctx context.Context, orgs *org.Service, accounts *auth.Service, op
 		if _, err := accounts.CreateAccount(ctx, core.System, auth.NewAccount{PersonID: p.ID, Password: opts.Password, Roles: l.roles}); err != nil {
 			return nil, fmt.Errorf("create demo account %s: %w", l.Email, err)
 		}
+	}
+	if err := writeSkills(ctx, orgs, data, res); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

@@ -364,6 +364,7 @@ func TestGenerateWritesADemoPeopleCanSignInTo(t *testing.T) {
 		if seen[0].ManagerID != me.ID {
 			t.Errorf("the employee reports to %s, not the manager login", seen[0].ManagerName)
 		}
+		checkGeneratedSkills(t, d, orgs, data, res, mgr)
 
 		// A second run does not mix a demo into existing data.
 		if _, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: 500, Seed: 42, Password: pw}); core.ErrorCode(err) != core.ECONFLICT {
@@ -404,25 +405,39 @@ func BenchmarkBuild(b *testing.B) {
 }
 
 // BenchmarkGenerate writes the largest demo into a fresh SQLite database, with production
-// password hashing, as `learnloop demo` does.
+// password hashing, as `learnloop demo` does: with the default skills picture, without skills,
+// and with the skills picture the skills benchmarks need (BenchmarkSkills). Pick one with
+// -bench 'Generate/default'.
 func BenchmarkGenerate(b *testing.B) {
 	if testing.Short() {
 		b.Skip("writes 100,000 people")
 	}
-	for range b.N {
-		b.StopTimer()
-		d := dbtest.SQLite(b)
-		clock := core.SystemClock{}
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		orgs := org.NewService(d, clock)
-		accounts := auth.NewService(d, clock, orgs, mail.LogMailer{Log: log}, log, "https://learn.example.com")
-		b.StartTimer()
-		res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: demo.MaxPeople, Seed: 1, Password: pw})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if res.People != demo.MaxPeople {
-			b.Fatalf("generated %d people", res.People)
-		}
+	for _, bc := range []struct {
+		name   string
+		skills demo.SkillOptions
+	}{
+		{"default", demo.SkillOptions{}},
+		{"no-skills", demo.SkillOptions{Off: true}},
+		{"benchmark-skills", demo.BenchmarkSkills},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				d := dbtest.SQLite(b)
+				clock := core.SystemClock{}
+				log := slog.New(slog.NewTextHandler(io.Discard, nil))
+				orgs := org.NewService(d, clock)
+				accounts := auth.NewService(d, clock, orgs, mail.LogMailer{Log: log}, log, "https://learn.example.com")
+				b.StartTimer()
+				res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: demo.MaxPeople, Seed: 1, Password: pw, Skills: bc.skills})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.People != demo.MaxPeople {
+					b.Fatalf("generated %d people", res.People)
+				}
+				b.ReportMetric(float64(res.Ratings), "ratings")
+			}
+		})
 	}
 }
