@@ -89,6 +89,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("DELETE /api/v1/tokens/{id}", h.authed(h.revokeToken))
 	rt.HandleFunc("GET /api/v1/audit", h.authed(h.findAudit))
 	h.registerSkills(rt)
+	h.registerSurveys(rt)
 }
 
 // authed refuses anonymous requests with 401.

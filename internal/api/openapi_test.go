@@ -21,6 +21,7 @@ import (
 	"github.com/learnloop/learnloop/internal/httpx"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
+	"github.com/learnloop/learnloop/internal/survey"
 	"github.com/learnloop/learnloop/internal/tabular"
 	"github.com/learnloop/learnloop/internal/tna"
 )
@@ -380,6 +381,32 @@ var goTypes = []struct {
 	{"LearningPreference", reflect.TypeFor[tna.Preference](), false},
 	{"SurveyAnswers", reflect.TypeFor[tna.SurveyAnswers](), false},
 	{"TrainingNeeds", reflect.TypeFor[tna.Report](), false},
+	{"AssessedLevel", reflect.TypeFor[skills.AssessedLevel](), true},
+	{"LevelsInput", reflect.TypeFor[api.LevelsInput](), true},
+	{"Recorded", reflect.TypeFor[api.Recorded](), false},
+	{"Validation", reflect.TypeFor[skills.Validation](), false},
+	{"ValidationList", reflect.TypeFor[api.List[*skills.Validation]](), false},
+	// Surveys.
+	{"Survey", reflect.TypeFor[survey.Survey](), false},
+	{"SurveyQuestion", reflect.TypeFor[survey.Question](), false},
+	{"SurveyOption", reflect.TypeFor[survey.Option](), false},
+	{"SurveyInput", reflect.TypeFor[survey.SurveyInput](), true},
+	{"SurveyQuestionInput", reflect.TypeFor[survey.QuestionInput](), true},
+	{"SurveyOptionInput", reflect.TypeFor[survey.OptionInput](), true},
+	{"SurveyTemplate", reflect.TypeFor[api.SurveyTemplate](), false},
+	{"SurveyList", reflect.TypeFor[api.List[*survey.Survey]](), false},
+	{"SurveyRecipients", reflect.TypeFor[survey.Recipients](), true},
+	{"SurveySendReport", reflect.TypeFor[survey.SendReport](), false},
+	{"SurveyResponseInput", reflect.TypeFor[api.SurveyResponseInput](), true},
+	{"SurveyAnswerInput", reflect.TypeFor[survey.AnswerInput](), true},
+	{"SurveyInvitation", reflect.TypeFor[survey.Invitation](), false},
+	{"SurveyInvitationList", reflect.TypeFor[api.List[*survey.Invitation]](), false},
+	{"SurveyResults", reflect.TypeFor[survey.Results](), false},
+	{"SurveyGroup", reflect.TypeFor[survey.Group](), false},
+	{"SurveyQuestionResult", reflect.TypeFor[survey.QuestionResult](), false},
+	{"SurveyOptionCount", reflect.TypeFor[survey.OptionCount](), false},
+	{"SurveySkillCount", reflect.TypeFor[survey.SkillCount](), false},
+	{"SurveyTextAnswer", reflect.TypeFor[survey.TextAnswer](), false},
 }
 
 // jsonFields returns the JSON names of t's fields and whether each is always written (neither
@@ -563,15 +590,70 @@ func TestOpenAPISchemasAcceptGoValues(t *testing.T) {
 			ResponseRate: 0.67, Questions: []string{"Want", "Lack"}, AskedOnly: []tna.AskedSkill{{SkillID: id2, Skill: "Kotlin", Asked: []int{1, 0}}},
 			Preferences: []tna.Preference{{Prompt: "How?", Low: "Actively", High: "Passively", Max: 5, Mean: 2.5, Count: 2}}}}},
 		{"TrainingNeeds", &tna.Report{Generated: now, Needs: []*tna.Need{}}},
+		{"Recorded", api.Recorded{Recorded: 3}},
+		{"ValidationList", api.List[*skills.Validation]{Items: []*skills.Validation{{PersonID: id, PersonName: "Ann Lee", SkillID: id2, SkillName: "Go",
+			SelfLevel: 3, SelfAt: now, ManagerLevel: &one, Required: 4}, {PersonID: id, PersonName: "Ann Lee", SkillID: id2, SkillName: "SQL", SelfLevel: 1, SelfAt: now}}, Total: &total}},
 		{"Problem", httpx.Problem{Type: "about:blank", Title: "Unprocessable Entity", Status: 422, Detail: "bad file",
 			Instance: "/api/v1/people/import", Code: core.EINVALID, Field: "body",
 			Errors: []httpx.FieldProblem{{Field: "body", Message: "bad file"}}, Report: report}},
 	}
+	tests = append(tests, surveyExamples(now, id, id2)...)
 	for _, tt := range tests {
 		body, err := json.Marshal(tt.value)
 		if err != nil {
 			t.Fatal(err)
 		}
 		apitest.ValidateSchema(t, tt.schema, body)
+	}
+}
+
+// surveyExamples are answers of the survey API: every kind of question, results with a hidden
+// group and named texts, and the learning-needs template as the handler serves it.
+func surveyExamples(now time.Time, id, id2 string) []struct {
+	schema string
+	value  any
+} {
+	questions := []*survey.Question{
+		{ID: id, Position: 1, Kind: survey.QuestionScale, Prompt: "How?", Required: true, ScaleMax: 5, LowLabel: "Actively", HighLabel: "Passively"},
+		{ID: id2, Position: 2, Kind: survey.QuestionMultiple, Prompt: "Which?", Help: "All that apply.", MaxChoices: 2,
+			Options: []survey.Option{{ID: id, Label: "Courses"}, {ID: id2, Label: "Mentoring"}}},
+		{ID: id, Position: 3, Kind: survey.QuestionSkills, Prompt: "Skills?"},
+		{ID: id2, Position: 4, Kind: survey.QuestionText, Prompt: "Else?", MaxLength: 2000},
+	}
+	closed := &survey.Survey{ID: id, Title: "LNA 2027", Description: "Tell us.", Kind: survey.KindLNA, Anonymous: true, Status: survey.StatusClosed,
+		Deadline: now, CreatedBy: id2, CreatedByName: "Ann Lee", CreatedAt: now, UpdatedAt: now, OpenedAt: &now, ClosedAt: &now,
+		Invited: 12, Answered: 7, Questions: questions}
+	draft := &survey.Survey{ID: id2, Title: "Draft", Kind: survey.KindGeneral, Status: survey.StatusDraft, Deadline: now, CreatedAt: now, UpdatedAt: now}
+	lna := survey.DefaultLNA()
+	answered := &survey.Invitation{SurveyID: id, Title: "LNA", Kind: survey.KindLNA, Status: survey.StatusOpen, Deadline: now, InvitedAt: now,
+		Answered: true, AnsweredAt: &now}
+	waiting := &survey.Invitation{SurveyID: id2, Title: "Reaction", Description: "How was it?", Kind: survey.KindReaction, Anonymous: true,
+		Status: survey.StatusOpen, Deadline: now, InvitedAt: now, CanAnswer: true}
+	shown := &survey.Group{Invited: 12, Answered: 7, ResponseRate: 0.583, Responses: 7, Questions: []*survey.QuestionResult{
+		{QuestionID: id, Kind: survey.QuestionScale, Prompt: "How?", Answered: 7, Mean: 2.43, Distribution: []int{2, 2, 1, 1, 1}},
+		{QuestionID: id2, Kind: survey.QuestionMultiple, Prompt: "Which?", Answered: 5,
+			Options: []survey.OptionCount{{ID: id, Label: "Courses", Count: 4}, {ID: id2, Label: "Mentoring", Count: 0}}},
+		{QuestionID: id, Kind: survey.QuestionSkills, Prompt: "Skills?", Answered: 6, Skills: []survey.SkillCount{{ID: id2, Name: "Go", Count: 3}}},
+		{QuestionID: id2, Kind: survey.QuestionText, Prompt: "Else?", Answered: 2,
+			Texts: []survey.TextAnswer{{Text: "More time."}, {Text: "Pairing.", PersonID: id, PersonName: "Bo Chen"}}},
+		{QuestionID: id, Kind: survey.QuestionScale, Prompt: "Unanswered?", Distribution: []int{0, 0, 0}},
+	}}
+	hidden := &survey.Group{OrgUnitID: id, Name: "Platform", Invited: 4, Answered: 3, ResponseRate: 0.75, Suppressed: true}
+	total := 2
+	return []struct {
+		schema string
+		value  any
+	}{
+		{"Survey", closed},
+		{"Survey", draft},
+		{"SurveyList", api.List[*survey.Survey]{Items: []*survey.Survey{draft}, NextCursor: "abc"}},
+		{"SurveyList", api.List[*survey.Survey]{Items: []*survey.Survey{}}},
+		{"SurveyTemplate", api.SurveyTemplate{Title: lna.Title, Description: lna.Description, Kind: lna.Kind, Anonymous: lna.Anonymous, Questions: lna.Questions}},
+		{"SurveySendReport", &survey.SendReport{Invited: 5, AlreadyInvited: 1}},
+		{"SurveyInvitation", answered},
+		{"SurveyInvitation", waiting},
+		{"SurveyInvitationList", api.List[*survey.Invitation]{Items: []*survey.Invitation{waiting, answered}, Total: &total}},
+		{"SurveyResults", &survey.Results{Survey: closed, MinGroup: survey.MinGroup, Overall: shown, Units: []*survey.Group{hidden}}},
+		{"SurveyResults", &survey.Results{Survey: draft, Overall: &survey.Group{}, Units: []*survey.Group{}}},
 	}
 }

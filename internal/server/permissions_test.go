@@ -123,6 +123,12 @@ var table = []access{
 	{route: "GET /skills/matrix", method: "GET", path: "/skills/matrix?unit={unit}", want: everyone(303, 200)},
 	{route: "GET /skills/needs", method: "GET", path: "/skills/needs?unit={unit}", want: everyone(303, 200)},
 	{route: "GET /skills/needs/export", method: "GET", path: "/skills/needs/export?format=csv", want: everyone(303, 200)},
+	{route: "GET /skills/assess", method: "GET", path: "/skills/assess", want: everyone(303, 200)},
+	{route: "POST /skills/assess", method: "POST", path: "/skills/assess", contentType: form, body: "level-{skill}=2", want: everyone(303, 303)},
+	{route: "GET /skills/validate", method: "GET", path: "/skills/validate", want: everyone(303, 200)},
+	// Only the report's manager validates; administrators see the person but are not their manager.
+	{route: "POST /skills/validate", method: "POST", path: "/skills/validate", contentType: form, body: "item={report}:{skill}&level-{report}:{skill}=3",
+		want: with(skillAdmins(303, 403, 403), st.Employee, 422, st.Manager, 303)},
 	{route: "GET /skills/matrix/export", method: "GET", path: "/skills/matrix/export?format=xlsx", want: everyone(303, 200)},
 	{route: "GET /skills/framework", method: "GET", path: "/skills/framework", want: everyone(303, 200)},
 	{route: "POST /skills/framework/categories", method: "POST", path: "/skills/framework/categories", contentType: form, body: "name=New+category", want: skillAdmins(303, 403, 303)},
@@ -174,6 +180,11 @@ var table = []access{
 	// Everyone gets the needs of the people in their data scope: the outsider's name shows only
 	// to those who see everyone.
 	{route: "GET /api/v1/training-needs", method: "GET", path: "/api/v1/training-needs", want: with(everyone(401, 200), st.TokenAudit, 403)},
+	{route: "POST /api/v1/people/{id}/self-assessment", method: "POST", path: "/api/v1/people/{employee}/self-assessment", contentType: json,
+		body: `{"levels":[{"skill_id":"{skill}","level":2}]}`, want: with(skillAdmins(401, 403, 403), st.Employee, 200, st.TokenRead, 403)},
+	{route: "GET /api/v1/validations", method: "GET", path: "/api/v1/validations", want: with(everyone(401, 200), st.TokenAudit, 403)},
+	{route: "POST /api/v1/validations", method: "POST", path: "/api/v1/validations", contentType: json,
+		body: `{"levels":[{"person_id":"{report}","skill_id":"{skill}","level":3}]}`, want: with(skillAdmins(401, 403, 403), st.Employee, 422, st.Manager, 200, st.TokenRead, 403)},
 	{route: "GET /api/v1/skills-framework", method: "GET", path: "/api/v1/skills-framework", want: with(everyone(401, 200), st.TokenAudit, 403)},
 	{route: "PUT /api/v1/skills-framework", method: "PUT", path: "/api/v1/skills-framework", contentType: json, body: `{"skills":[{"name":"API framework skill","type":"tool"}]}`, want: with(skillAdmins(401, 403, 200), st.TokenRead, 403)},
 	{route: "GET /api/v1/skills/{id}", method: "GET", path: "/api/v1/skills/{skill}", want: with(everyone(401, 200), st.TokenAudit, 403)},
@@ -199,7 +210,7 @@ func (e *access) expand(env *st.Env, outsiderName string) (path, body, hidden st
 	r := strings.NewReplacer("{outsider}", env.Fix.Outsider, "{report}", env.Fix.Report, "{noaccount}", env.Fix.NoAccount,
 		"{unit}", env.Fix.Unit, "{emptyunit}", env.Fix.EmptyUnit, "{role}", env.Fix.Role, "{unusedrole}", env.Fix.UnusedRole,
 		"{hrtoken}", env.Fix.HRToken, "{staged}", env.Fix.StagedImport, "{employeeaccount}", env.Fix.Accounts[st.Employee],
-		"{hraccount}", env.Fix.Accounts[st.HR], "{outsidername}", outsiderName, "{skill}", env.Fix.Skill)
+		"{hraccount}", env.Fix.Accounts[st.HR], "{employee}", env.Fix.Persons[st.Employee], "{outsidername}", outsiderName, "{skill}", env.Fix.Skill)
 	return r.Replace(e.path), r.Replace(e.body), r.Replace(e.hidden)
 }
 

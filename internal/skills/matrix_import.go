@@ -127,8 +127,8 @@ func (s *Service) importMatrixIn(ctx context.Context, tx *db.Tx, actor *core.Act
 	}
 	summary := fmt.Sprintf("Imported %s: %d new %s ratings of %d people, %d cells unchanged",
 		file, report.Create, opts.Source, len(report.Changes), report.Unchanged)
-	if err := s.recordMatrixRatings(ctx, tx, actor, p.ratings, summary, map[string]any{"rows": report.Rows, "create": report.Create,
-		"unchanged": report.Unchanged, "source": opts.Source}); err != nil {
+	if err := s.recordChecked(ctx, tx, actor, p.ratings, audit.Entry{Action: "skills.matrix_import", TargetType: "ratings", Summary: summary,
+		Details: map[string]any{"rows": report.Rows, "create": report.Create, "unchanged": report.Unchanged, "source": opts.Source}}); err != nil {
 		return nil, err
 	}
 	report.Applied = true
@@ -156,11 +156,12 @@ func (s *Service) checkMatrixImport(actor *core.Actor, opts *MatrixImportOptions
 	return nil
 }
 
-// recordMatrixRatings stores the ratings of a valid matrix plan inside tx, rated by the actor,
-// recomputes the current levels of everyone they touch and audits the import. Unlike
-// RecordRatings it needs no skills:write: the plan checked each rating by the rule of its
-// source, so a manager can import their team's sheet.
-func (s *Service) recordMatrixRatings(ctx context.Context, tx *db.Tx, actor *core.Actor, ratings []RatingInput, summary string, details map[string]any) error {
+// recordChecked stores ratings whose every permission and value was checked (a matrix plan, a
+// self-assessment, a manager's validation) inside tx, rated by the actor, recomputes the current
+// levels of everyone they touch and audits them as entry, with the number of people in its
+// details. Unlike RecordRatings it needs no skills:write: the caller checked each rating by the
+// rule of its source.
+func (s *Service) recordChecked(ctx context.Context, tx *db.Tx, actor *core.Actor, ratings []RatingInput, entry audit.Entry) error {
 	if len(ratings) == 0 {
 		return nil
 	}
@@ -172,7 +173,7 @@ func (s *Service) recordMatrixRatings(ctx context.Context, tx *db.Tx, actor *cor
 	rows := make([][]any, 0, len(ratings))
 	people := map[string]bool{}
 	for _, r := range ratings {
-		rows = append(rows, []any{core.NewID(), r.PersonID, r.SkillID, r.Level, r.Source, rater, now, r.Note, "", now})
+		rows = append(rows, []any{core.NewID(), r.PersonID, r.SkillID, r.Level, r.Source, rater, now, r.Note, r.EvidenceURL, now})
 		people[r.PersonID] = true
 	}
 	if err := db.InsertMany(ctx, tx, "skill_ratings", []string{"id", "person_id", "skill_id", "level", "source", "rater_person_id",
@@ -187,8 +188,11 @@ func (s *Service) recordMatrixRatings(ctx context.Context, tx *db.Tx, actor *cor
 	if err := s.recomputePeople(ctx, tx, ids, now); err != nil {
 		return err
 	}
-	details["people"] = len(ids)
-	return s.audit(ctx, tx, actor, audit.Entry{Action: "skills.matrix_import", TargetType: "ratings", Summary: summary, Details: details})
+	if entry.Details == nil {
+		entry.Details = map[string]any{}
+	}
+	entry.Details["people"] = len(ids)
+	return s.audit(ctx, tx, actor, entry)
 }
 
 // matrixPlan is what a matrix file would record.

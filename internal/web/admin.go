@@ -75,7 +75,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, actor *core.Act
 	opts := importer.Options{Full: r.PostFormValue("full") == "on", Encoding: r.PostFormValue("encoding"), Source: r.PostFormValue("source"), Filename: header.Filename}
 	st, err := h.svc.Imports.Stage(r.Context(), actor, kind, data, opts)
 	if err != nil {
-		h.formError(w, r, err, "import", &v.FormView, v)
+		h.formError(w, r, err, "import", &v.FormView, &v)
 		return
 	}
 	http.Redirect(w, r, "/admin/import/"+st.ID, http.StatusSeeOther)

@@ -45,6 +45,14 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request, actor *core.Actor
 			return
 		}
 		v.Steps = append(v.Steps, Step{v.T("Review your team: %d people report to you, %d in your whole reporting line.", v.ReportsTotal, v.TeamTotal), "/people?manager=" + actor.PersonID})
+		pending, err := h.svc.Skills.PendingValidations(ctx, actor, "")
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if n := len(pending); n > 0 {
+			v.Steps = append(v.Steps, Step{v.T("%d self-assessed skill levels of your team wait for you to confirm or adjust them.", n), "/skills/validate"})
+		}
 	}
 	if actor.SeesAllPeople() {
 		c, err := h.svc.Org.OrgCounts(ctx, actor)
@@ -71,6 +79,33 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request, actor *core.Actor
 		}
 		if v.Active <= 1 {
 			v.Steps = append(v.Steps, Step{v.T("Import your people from your HR system's CSV export."), "/admin/import"})
+		}
+	}
+	// One query lists the surveys waiting for an answer, soonest deadline first.
+	invitations, err := h.svc.Surveys.MySurveys(ctx, actor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, inv := range invitations {
+		if inv.CanAnswer {
+			v.Steps = append(v.Steps, Step{v.T("Answer the survey “%s” before %s.", inv.Title, v.Time(inv.Deadline)), "/surveys/" + inv.SurveyID})
+		}
+	}
+	if v.Me.JobRoleID != "" {
+		prof, err := h.svc.Skills.PersonProfile(ctx, actor, actor.PersonID, "")
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		unassessed := 0
+		for _, ps := range prof.Skills {
+			if ps.Required > 0 && ps.SelfLevel == nil {
+				unassessed++
+			}
+		}
+		if unassessed > 0 {
+			v.Steps = append(v.Steps, Step{v.T("Assess yourself in the %d skills your role needs that you have not assessed yet.", unassessed), "/skills/assess"})
 		}
 	}
 	if v.Me.JobRoleID == "" || v.Me.OrgUnitID == "" {

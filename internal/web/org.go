@@ -96,7 +96,7 @@ func (h *Handler) createUnit(w http.ResponseWriter, r *http.Request, actor *core
 			v, _ = h.orgView(r, actor, "")
 		}
 		v.Values = map[string]string{"new_code": in.Code, "new_name": in.Name, "new_kind": in.Kind, "parent_id": in.ParentID}
-		h.formError(w, r, prefixFields(err, "new_"), "org", &v.FormView, v)
+		h.formError(w, r, prefixFields(err, "new_"), "org", &v.FormView, &v)
 		return
 	}
 	h.redirect(w, r, "/org/units/"+u.ID, "Created %q.", u.Name)
@@ -131,7 +131,7 @@ func (h *Handler) updateUnit(w http.ResponseWriter, r *http.Request, actor *core
 			return
 		}
 		v.Values = map[string]string{"code": in.Code, "name": in.Name, "kind": in.Kind, "parent_id": in.ParentID}
-		h.formError(w, r, err, "org", &v.FormView, v)
+		h.formError(w, r, err, "org", &v.FormView, &v)
 		return
 	}
 	h.redirect(w, r, "/org/units/"+u.ID, "Saved.")
@@ -197,7 +197,7 @@ func (h *Handler) createRole(w http.ResponseWriter, r *http.Request, actor *core
 			return
 		}
 		v.Values = map[string]string{"name": in.Name, "description": in.Description}
-		h.formError(w, r, err, "roles", &v.FormView, v)
+		h.formError(w, r, err, "roles", &v.FormView, &v)
 		return
 	}
 	h.redirect(w, r, "/org/roles", "Created %q.", in.Name)
@@ -213,7 +213,7 @@ func (h *Handler) updateRole(w http.ResponseWriter, r *http.Request, actor *core
 		}
 		v.Edit = r.PathValue("id")
 		v.Values = map[string]string{"edit_name": in.Name, "edit_description": in.Description}
-		h.formError(w, r, prefixFields(err, "edit_"), "roles", &v.FormView, v)
+		h.formError(w, r, prefixFields(err, "edit_"), "roles", &v.FormView, &v)
 		return
 	}
 	h.redirect(w, r, "/org/roles", "Saved.")

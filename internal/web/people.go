@@ -308,7 +308,7 @@ func (h *Handler) savePerson(w http.ResponseWriter, r *http.Request, actor *core
 		_, err = h.svc.Org.UpdatePerson(r.Context(), actor, p.ID, in)
 	}
 	if err != nil {
-		h.formError(w, r, err, "person_form", &v.FormView, v)
+		h.formError(w, r, err, "person_form", &v.FormView, &v)
 		return
 	}
 	if id == "" {
@@ -318,8 +318,9 @@ func (h *Handler) savePerson(w http.ResponseWriter, r *http.Request, actor *core
 	h.redirect(w, r, "/people/"+p.ID, "Saved.")
 }
 
-// formError re-renders a form with err beside its fields; errors that are not the user's are
-// answered as error pages.
+// formError shows a refused form again with err beside its fields or above the form, and
+// answers other errors with an error page. view must point to the page's view, whose FormView is
+// f, so that the error set on f is the one rendered.
 func (h *Handler) formError(w http.ResponseWriter, r *http.Request, err error, name string, f *FormView, view any) {
 	switch core.ErrorCode(err) {
 	case core.EINVALID, core.ECONFLICT:

@@ -197,7 +197,7 @@ func (h *Handler) createCategory(w http.ResponseWriter, r *http.Request, actor *
 			return
 		}
 		v.Values = map[string]string{"category_name": in.Name}
-		h.formError(w, r, prefixFields(err, "category_"), "framework", &v.FormView, v)
+		h.formError(w, r, prefixFields(err, "category_"), "framework", &v.FormView, &v)
 		return
 	}
 	h.redirect(w, r, "/skills/framework", "Created %q.", in.Name)
@@ -218,7 +218,7 @@ func (h *Handler) createSkill(w http.ResponseWriter, r *http.Request, actor *cor
 			return
 		}
 		v.Values = map[string]string{"name": in.Name, "type": in.Type, "description": in.Description, "aliases": r.PostFormValue("aliases")}
-		h.formError(w, r, err, "framework", &v.FormView, v)
+		h.formError(w, r, err, "framework", &v.FormView, &v)
 		return
 	}
 	h.redirect(w, r, "/skills/framework/"+sk.ID, "Created %q.", sk.Name)
@@ -278,7 +278,7 @@ func (h *Handler) updateSkill(w http.ResponseWriter, r *http.Request, actor *cor
 			return
 		}
 		v.Values = map[string]string{"name": in.Name, "type": in.Type, "description": in.Description, "aliases": r.PostFormValue("aliases")}
-		h.formError(w, r, err, "skill", &v.FormView, v)
+		h.formError(w, r, err, "skill", &v.FormView, &v)
 		return
 	}
 	h.redirect(w, r, "/skills/framework/"+id, "Saved.")
@@ -338,7 +338,7 @@ func (h *Handler) setRequirement(w http.ResponseWriter, r *http.Request, actor *
 			h.fail(w, r, verr)
 			return
 		}
-		h.formError(w, r, err, "role", &v.FormView, v)
+		h.formError(w, r, err, "role", &v.FormView, &v)
 		return
 	}
 	h.redirect(w, r, "/org/roles/"+id, "Saved.")

@@ -94,7 +94,11 @@ func New(cfg Config, svc Services, log *slog.Logger, clock core.Clock) (*Handler
 		"cellClass": cellClass,
 		"deref":     func(p *int) int { return *p },
 		"pct":       func(f float64) int { return int(f*100 + 0.5) },
-		"fmt1":      func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+		"isChosen": func(chosen map[string]int, key string, level int) bool {
+			v, ok := chosen[key]
+			return ok && v == level
+		},
+		"fmt1": func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict needs key-value pairs")
@@ -389,6 +393,10 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("GET /skills/matrix", h.signedIn(h.matrix))
 	rt.HandleFunc("GET /skills/matrix/export", h.signedIn(h.exportMatrix))
 	rt.HandleFunc("GET /skills/needs", h.signedIn(h.needs))
+	rt.HandleFunc("GET /skills/assess", h.signedIn(h.assessForm))
+	rt.HandleFunc("POST /skills/assess", h.signedIn(h.assess))
+	rt.HandleFunc("GET /skills/validate", h.signedIn(h.validations))
+	rt.HandleFunc("POST /skills/validate", h.signedIn(h.validate))
 	rt.HandleFunc("GET /skills/needs/export", h.signedIn(h.exportNeeds))
 	rt.HandleFunc("GET /skills/framework", h.signedIn(h.framework))
 	rt.HandleFunc("POST /skills/framework/categories", h.signedIn(h.createCategory))
@@ -398,6 +406,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("GET /org/roles/{id}", h.signedIn(h.role))
 	rt.HandleFunc("POST /org/roles/{id}/requirements", h.signedIn(h.setRequirement))
 	rt.HandleFunc("POST /org/roles/{id}/requirements/{skill}/delete", h.signedIn(h.deleteRequirement))
+	h.registerSurveys(rt)
 }
 
 // Fail answers err as an error page; the server uses it for unknown addresses.

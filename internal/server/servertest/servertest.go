@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/learnloop/learnloop/internal/auth"
 	"github.com/learnloop/learnloop/internal/core"
@@ -28,6 +29,7 @@ import (
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/server"
 	"github.com/learnloop/learnloop/internal/skills"
+	"github.com/learnloop/learnloop/internal/survey"
 )
 
 // Password is every demo account's password in tests.
@@ -212,6 +214,10 @@ func buildTemplate(people int) *template {
 		fail(err)
 		return tmpl
 	}
+	if err := fillSurveys(ctx, d, &fix); err != nil {
+		fail(err)
+		return tmpl
+	}
 	tmpl.fix = fix
 	d.Close()
 
@@ -301,6 +307,39 @@ func fillFixture(ctx context.Context, d *db.DB, orgs *org.Service, accounts *aut
 	}
 	fix.Skill = skill.ID
 	return sk.SetRequirement(ctx, core.System, skills.RequirementInput{JobRoleID: fix.Role, SkillID: skill.ID, Level: 3, Criticality: "important"})
+}
+
+// The surveys of the test organization, each with one optional text question, authored by the
+// L&D administrator and due in a year. DraftSurvey is a draft sent to no one; OpenSurvey is open,
+// sent to the employee and the L&D administrator. Their ids are fixed so that the rows of the
+// permission table can name them.
+const (
+	DraftSurvey = "01900000-0000-7000-8000-00000000d001"
+	OpenSurvey  = "01900000-0000-7000-8000-00000000d002"
+)
+
+func fillSurveys(ctx context.Context, d *db.DB, fix *Fixture) error {
+	svc := survey.NewService(d, core.SystemClock{})
+	author := &core.Actor{PersonID: fix.Persons[LnD], Roles: []core.Role{core.RoleLnDAdmin}}
+	deadline := time.Now().AddDate(1, 0, 0)
+	for _, s := range []struct{ id, title string }{{DraftSurvey, "Fixture draft survey"}, {OpenSurvey, "Fixture open survey"}} {
+		sv, err := svc.CreateSurvey(ctx, author, survey.SurveyInput{Title: s.title, Deadline: deadline})
+		if err != nil {
+			return err
+		}
+		// The id is set while nothing refers to the survey yet; the questions come after.
+		if _, err := d.ExecContext(ctx, `UPDATE surveys SET id = ? WHERE id = ?`, s.id, sv.ID); err != nil {
+			return err
+		}
+		q := []survey.QuestionInput{{Kind: survey.QuestionText, Prompt: "Anything to add?"}}
+		if _, err := svc.UpdateSurvey(ctx, author, s.id, survey.SurveyInput{Title: s.title, Deadline: deadline, Questions: q}); err != nil {
+			return err
+		}
+	}
+	if _, err := svc.Send(ctx, author, OpenSurvey, survey.Recipients{PersonIDs: []string{fix.Persons[Employee], fix.Persons[LnD]}}); err != nil {
+		return err
+	}
+	return svc.Open(ctx, author, OpenSurvey)
 }
 
 var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
