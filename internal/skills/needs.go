@@ -43,6 +43,21 @@ type Need struct {
 	// time their role's requirement was last set and the time they were added.
 	Since  time.Time    `json:"since"`
 	People []NeedPerson `json:"people"` // the people short, biggest gap first, at most MaxNeedPeople
+	// ByUnit splits Required and Short by the units of Needs.Units, in their order.
+	ByUnit []UnitNeed `json:"by_unit,omitempty"`
+}
+
+// UnitNeed is a need within one unit.
+type UnitNeed struct {
+	Required int `json:"required"`
+	Short    int `json:"short"`
+}
+
+// NeedUnit is a unit needs are split by: a unit directly below the unit asked for, or that
+// unit itself for the people directly in it.
+type NeedUnit struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // NeedPerson is one person short in a skill.
@@ -61,6 +76,9 @@ type NeedPerson struct {
 type Needs struct {
 	People int     `json:"people"` // active people selected
 	Needs  []*Need `json:"needs"`  // highest priority first
+	// Units are the units below the org unit asked for (and that unit itself when people work
+	// directly in it) that hold selected people, by name: the heat map's columns.
+	Units []NeedUnit `json:"units,omitempty"`
 }
 
 // TrainingNeeds lists, for the people the actor may see that match f, every required skill in
@@ -92,10 +110,15 @@ func (s *Service) TrainingNeeds(ctx context.Context, actor *core.Actor, f NeedsF
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM people p WHERE `+cond, args...).Scan(&out.People); err != nil {
 		return nil, fmt.Errorf("count people: %w", err)
 	}
+	split, err := s.unitSplit(ctx, f.OrgUnitID)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := q.QueryContext(ctx, `SELECT rr.skill_id, rr.level, rr.criticality, rr.updated_at, p.id, p.given_name, p.family_name,
-			COALESCE(r.name, ''), p.created_at, COALESCE(sl.level, 0)
+			COALESCE(r.name, ''), p.created_at, COALESCE(sl.level, 0), COALESCE(u.path, '')
 		FROM people p JOIN role_requirements rr ON rr.job_role_id = p.job_role_id
 		JOIN job_roles r ON r.id = p.job_role_id
+		LEFT JOIN org_units u ON u.id = p.org_unit_id
 		LEFT JOIN skill_levels sl ON sl.person_id = p.id AND sl.skill_id = rr.skill_id
 		WHERE `+cond, args...)
 	if err != nil {
@@ -108,8 +131,8 @@ func (s *Service) TrainingNeeds(ctx context.Context, actor *core.Actor, f NeedsF
 		var target int
 		var reqAt, addedAt time.Time
 		var p NeedPerson
-		var given, family string
-		if err := rows.Scan(&skillID, &target, &crit, &reqAt, &p.PersonID, &given, &family, &p.JobRole, &addedAt, &p.Level); err != nil {
+		var given, family, path string
+		if err := rows.Scan(&skillID, &target, &crit, &reqAt, &p.PersonID, &given, &family, &p.JobRole, &addedAt, &p.Level, &path); err != nil {
 			return nil, err
 		}
 		sk := skillIDs[skillID]
@@ -123,6 +146,16 @@ func (s *Service) TrainingNeeds(ctx context.Context, actor *core.Actor, f NeedsF
 		}
 		n.Required++
 		p.Gap = max(0, roundTenth(float64(target)-p.Level))
+		col := split.column(path)
+		if col >= 0 {
+			if n.ByUnit == nil {
+				n.ByUnit = make([]UnitNeed, len(split.units))
+			}
+			n.ByUnit[col].Required++
+			if p.Gap > 0 {
+				n.ByUnit[col].Short++
+			}
+		}
 		if p.Gap == 0 {
 			continue
 		}
@@ -145,9 +178,13 @@ func (s *Service) TrainingNeeds(ctx context.Context, actor *core.Actor, f NeedsF
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	used := make([]bool, len(split.units))
 	for _, n := range bySkill {
 		if n.Short == 0 {
 			continue
+		}
+		for i, u := range n.ByUnit {
+			used[i] = used[i] || u.Required > 0
 		}
 		n.GapSum, n.Priority = roundTenth(n.GapSum), roundTenth(n.Priority)
 		n.MeanGap = roundTenth(n.GapSum / float64(n.Short))
@@ -160,5 +197,80 @@ func (s *Service) TrainingNeeds(ctx context.Context, actor *core.Actor, f NeedsF
 	slices.SortFunc(out.Needs, func(a, b *Need) int {
 		return cmp.Or(cmp.Compare(b.Priority, a.Priority), cmp.Compare(b.Short, a.Short), strings.Compare(a.Skill, b.Skill))
 	})
+	// Keep only the units someone selected works in, in every need's split too.
+	for i, u := range split.units {
+		if used[i] {
+			out.Units = append(out.Units, u)
+		}
+	}
+	for _, n := range out.Needs {
+		if n.ByUnit == nil {
+			continue
+		}
+		kept := n.ByUnit[:0]
+		for i, u := range n.ByUnit {
+			if used[i] {
+				kept = append(kept, u)
+			}
+		}
+		n.ByUnit = kept
+	}
 	return out, nil
+}
+
+// unitSplit says which column of the split a person's unit falls in: the units directly below
+// the unit asked for, then that unit itself.
+type unitSplit struct {
+	prefix string
+	units  []NeedUnit
+	index  map[string]int // unit id → column
+}
+
+// column returns the column of a person whose unit has this path, or -1.
+func (u *unitSplit) column(path string) int {
+	if u.prefix == "" || !strings.HasPrefix(path, u.prefix) {
+		return -1
+	}
+	rest := strings.TrimPrefix(path, u.prefix)
+	if rest == "" {
+		return u.index[""]
+	}
+	child, _, _ := strings.Cut(rest, "/")
+	if i, ok := u.index[child]; ok {
+		return i
+	}
+	return -1
+}
+
+func (s *Service) unitSplit(ctx context.Context, unitID string) (*unitSplit, error) {
+	split := &unitSplit{index: map[string]int{}}
+	if unitID == "" {
+		return split, nil
+	}
+	units, err := s.Org.FindUnits(ctx, core.System)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		if u.ID == unitID {
+			split.prefix = u.Path
+		}
+		if u.ParentID == unitID {
+			split.units = append(split.units, NeedUnit{ID: u.ID, Name: u.Name})
+		}
+	}
+	if split.prefix == "" {
+		return nil, core.Invalid("org_unit", "unknown org unit")
+	}
+	slices.SortFunc(split.units, func(a, b NeedUnit) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	for _, u := range units {
+		if u.ID == unitID {
+			split.units = append(split.units, NeedUnit{ID: u.ID, Name: u.Name})
+		}
+	}
+	for i, u := range split.units {
+		split.index[u.ID] = i
+	}
+	split.index[""] = len(split.units) - 1
+	return split, nil
 }

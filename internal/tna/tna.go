@@ -33,11 +33,13 @@ type Filter struct {
 
 // Report is a training needs analysis.
 type Report struct {
-	Generated time.Time      `json:"generated_at"`
-	Unit      *org.OrgUnit   `json:"org_unit,omitempty"`
-	People    int            `json:"people"`
-	Needs     []*Need        `json:"needs"`
-	Survey    *SurveyAnswers `json:"survey,omitempty"`
+	Generated time.Time    `json:"generated_at"`
+	Unit      *org.OrgUnit `json:"org_unit,omitempty"`
+	People    int          `json:"people"`
+	Needs     []*Need      `json:"needs"`
+	// Units are the columns of Need.ByUnit: the units directly below Unit, then Unit itself.
+	Units  []skills.NeedUnit `json:"units,omitempty"`
+	Survey *SurveyAnswers    `json:"survey,omitempty"`
 }
 
 // Need is a skill with its gap and what people said about it.
@@ -92,7 +94,7 @@ func (s *Service) Build(ctx context.Context, actor *core.Actor, f Filter) (*Repo
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Generated: s.Clock.Now(), People: needs.People, Needs: make([]*Need, len(needs.Needs))}
+	rep := &Report{Generated: s.Clock.Now(), People: needs.People, Needs: make([]*Need, len(needs.Needs)), Units: needs.Units}
 	for i, n := range needs.Needs {
 		rep.Needs[i] = &Need{Need: n}
 	}

@@ -128,6 +128,10 @@ func TestReportByHand(t *testing.T) {
 			t.Fatalf("%d people, %d needs, unit %v", rep.People, len(rep.Needs), rep.Unit)
 		}
 		goNeed, sqlNeed := rep.Needs[0], rep.Needs[1]
+		// Everyone works directly in Backend: one column, the unit itself.
+		if len(rep.Units) != 1 || rep.Units[0].Name != "Backend" || len(goNeed.ByUnit) != 1 || goNeed.ByUnit[0] != (skills.UnitNeed{Required: 6, Short: 5}) {
+			t.Errorf("split by unit: %+v %+v", rep.Units, goNeed.ByUnit)
+		}
 		if goNeed.Skill != "Go" || goNeed.Short != 5 || goNeed.GapSum != 18 || goNeed.Priority != 54 || !slices.Equal(goNeed.Asked, []int{1, 1}) {
 			t.Errorf("Go: %+v asked %v", goNeed.Need, goNeed.Asked)
 		}
@@ -197,6 +201,24 @@ func TestReportByHand(t *testing.T) {
 		}
 		if _, err := f.svc.Build(ctx, lnd, tna.Filter{SurveyID: "0190c2d4-5f7e-7a1b-9c3d-2e4f6a8b0c1d"}); core.ErrorCode(err) != core.EINVALID {
 			t.Errorf("unknown survey: %v", err)
+		}
+
+		// P5 and P6 move to a team below Backend: the split has that team, then Backend itself.
+		if _, err := f.svc.Org.CreateUnit(ctx, core.System, org.UnitInput{Code: "BE-1", Name: "Backend one", Kind: "team", ParentID: f.unit}); err != nil {
+			t.Fatal(err)
+		}
+		move := "employee_number,given_name,family_name,org_unit\nP5,Person,No5,BE-1\nP6,Person,No6,BE-1\n"
+		if r, err := f.svc.Org.Import(ctx, core.System, []byte(move), org.ImportOptions{}); err != nil || !r.Applied {
+			t.Fatalf("move: %v %+v", err, r)
+		}
+		rep, err = f.svc.Build(ctx, lnd, tna.Filter{NeedsFilter: skills.NeedsFilter{OrgUnitID: f.unit}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Go: P5 and P6 both short in Backend one; P1 meets it and P2–P4 are short in Backend.
+		if len(rep.Units) != 2 || rep.Units[0].Name != "Backend one" || rep.Units[1].Name != "Backend" ||
+			!slices.Equal(rep.Needs[0].ByUnit, []skills.UnitNeed{{Required: 2, Short: 2}, {Required: 4, Short: 3}}) {
+			t.Errorf("split after the move: %+v %+v", rep.Units, rep.Needs[0].ByUnit)
 		}
 	})
 }

@@ -94,6 +94,13 @@ func New(cfg Config, svc Services, log *slog.Logger, clock core.Clock) (*Handler
 		"cellClass": cellClass,
 		"deref":     func(p *int) int { return *p },
 		"pct":       func(f float64) int { return int(f*100 + 0.5) },
+		// heat buckets the share of people who meet a requirement into 0..10, for a colour class.
+		"heat": func(u skills.UnitNeed) int {
+			if u.Required == 0 {
+				return -1
+			}
+			return (u.Required - u.Short) * 10 / u.Required
+		},
 		"isChosen": func(chosen map[string]int, key string, level int) bool {
 			v, ok := chosen[key]
 			return ok && v == level
