@@ -657,7 +657,7 @@ required levels, colours for gaps and a legend.`,
 }
 
 func reportCmd(e *env) *cobra.Command {
-	cmd := &cobra.Command{Use: "report", Short: "Write reports: training needs"}
+	cmd := &cobra.Command{Use: "report", Short: "Write reports: training needs, top skill gaps"}
 	var unit, format, out, criticality, surveyID string
 	needs := &cobra.Command{
 		Use:   "needs",
@@ -695,7 +695,42 @@ highest priority first, beside the answers of the latest learning needs analysis
 	needs.Flags().StringVar(&surveyID, "survey", "", "id of the learning needs survey to show (default: the latest opened)")
 	needs.Flags().StringVar(&out, "out", "-", "file to write (- for standard output)")
 	_ = needs.MarkFlagRequired("unit")
-	cmd.AddCommand(needs)
+	var gapUnit, gapFormat, gapOut, gapCriticality, groupBy string
+	gaps := &cobra.Command{
+		Use:   "gaps",
+		Short: "Write the organization's top skill gaps, ranked by priority, as CSV or JSON",
+		Long: `Write the skill gaps of the whole organization, or of --unit (its code or id) and the units below
+it: per skill and group (--group-by division, location, role or organization) the people whose
+role requires the skill, those short of it and by how many levels, highest priority first.
+Priority is criticality weight × levels missing, summed over the people short (docs/SKILLS.md).
+The statistics are brought up to date first.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains(skills.GapFormats, gapFormat) {
+				return fmt.Errorf("--format: choose %s", strings.Join(skills.GapFormats, " or "))
+			}
+			return e.export(cmd.Context(), gapOut, func(ctx context.Context, svc server.Services, w io.Writer) (int, error) {
+				f := skills.GapFilter{GroupBy: groupBy, Criticality: gapCriticality}
+				if gapUnit != "" {
+					u, err := findUnit(ctx, svc.Org, gapUnit)
+					if err != nil {
+						return 0, err
+					}
+					f.OrgUnitID = u.ID
+				}
+				if _, err := svc.Skills.RefreshGapStats(ctx); err != nil {
+					return 0, err
+				}
+				return svc.Skills.ExportGaps(ctx, core.System, f, gapFormat, w)
+			})
+		},
+	}
+	gaps.Flags().StringVar(&gapUnit, "unit", "", "org unit code or id (default: the whole organization)")
+	gaps.Flags().StringVar(&groupBy, "group-by", skills.GroupByDivision, strings.Join(skills.GapGroupings, ", "))
+	gaps.Flags().StringVar(&gapFormat, "format", "csv", "csv or json")
+	gaps.Flags().StringVar(&gapCriticality, "criticality", "", "only skills required at least this critically: critical, important or useful")
+	gaps.Flags().StringVar(&gapOut, "out", "-", "file to write (- for standard output)")
+	cmd.AddCommand(needs, gaps)
 	return cmd
 }
 

@@ -126,6 +126,19 @@ func limit(r *http.Request) (int, error) {
 	return n, nil
 }
 
+// offset reads the offset query parameter.
+func offset(r *http.Request) (int, error) {
+	s := r.URL.Query().Get("offset")
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, core.Invalid("offset", "must be a whole number from 0")
+	}
+	return n, nil
+}
+
 // boolParam reads a true/false query parameter.
 func boolParam(r *http.Request, name string) (bool, error) {
 	s := r.URL.Query().Get(name)

@@ -388,6 +388,10 @@ var goTypes = []struct {
 	{"Recorded", reflect.TypeFor[api.Recorded](), false},
 	{"Validation", reflect.TypeFor[skills.Validation](), false},
 	{"ValidationList", reflect.TypeFor[api.List[*skills.Validation]](), false},
+	{"SkillGap", reflect.TypeFor[skills.GapRow](), false},
+	{"SkillGapRanking", reflect.TypeFor[api.GapRankingPage](), false},
+	{"SkillGapTrendPoint", reflect.TypeFor[skills.GapTrendPoint](), false},
+	{"SkillGapTrendList", reflect.TypeFor[api.List[skills.GapTrendPoint]](), false},
 	// Surveys.
 	{"Survey", reflect.TypeFor[survey.Survey](), false},
 	{"SurveyQuestion", reflect.TypeFor[survey.Question](), false},
@@ -596,6 +600,15 @@ func TestOpenAPISchemasAcceptGoValues(t *testing.T) {
 		{"Recorded", api.Recorded{Recorded: 3}},
 		{"ValidationList", api.List[*skills.Validation]{Items: []*skills.Validation{{PersonID: id, PersonName: "Ann Lee", SkillID: id2, SkillName: "Go",
 			SelfLevel: 3, SelfAt: now, ManagerLevel: &one, Required: 4}, {PersonID: id, PersonName: "Ann Lee", SkillID: id2, SkillName: "SQL", SelfLevel: 1, SelfAt: now}}, Total: &total}},
+		{"SkillGapRanking", api.GapRankingPage{Items: []*skills.GapRow{
+			{SkillID: id, Skill: "Go", Category: "Engineering", GroupID: id2, Group: "Engineering", Required: 12, Short: 5, GapSum: 7.5, MeanGap: 1.5,
+				Priority: 22.5, Criticality: "critical"},
+			{SkillID: id2, Skill: "Listening", Group: skills.NoDivision, Required: 3, Short: 1, GapSum: 0.4, MeanGap: 0.4, Priority: 0.4, Criticality: "useful"}},
+			Total: 120, NextOffset: 50, GroupBy: skills.GroupByDivision, AsOf: &now}},
+		{"SkillGapRanking", api.GapRankingPage{Items: []*skills.GapRow{}, GroupBy: skills.GroupByLocation}},
+		{"SkillGapTrendList", api.List[skills.GapTrendPoint]{Items: []skills.GapTrendPoint{
+			{Day: core.Date{Year: 2026, Month: 6, Day: 1}, Required: 40, Short: 12, GapSum: 18.5, MeanGap: 1.5, Priority: 41.5},
+			{Day: core.Date{Year: 2026, Month: 6, Day: 2}, Required: 40}}, Total: &total}},
 		{"Problem", httpx.Problem{Type: "about:blank", Title: "Unprocessable Entity", Status: 422, Detail: "bad file",
 			Instance: "/api/v1/people/import", Code: core.EINVALID, Field: "body",
 			Errors: []httpx.FieldProblem{{Field: "body", Message: "bad file"}}, Report: report}},

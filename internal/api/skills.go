@@ -35,6 +35,8 @@ func (h *Handler) registerSkills(rt *httpx.Router) {
 	rt.HandleFunc("GET /api/v1/people/{id}/ratings", h.authed(h.findRatings))
 	rt.HandleFunc("GET /api/v1/people/{id}/skills", h.authed(h.personSkills))
 	rt.HandleFunc("GET /api/v1/training-needs", h.authed(h.trainingNeeds))
+	rt.HandleFunc("GET /api/v1/skill-gaps", h.authed(h.skillGaps))
+	rt.HandleFunc("GET /api/v1/skill-gaps/trend", h.authed(h.skillGapTrend))
 	rt.HandleFunc("POST /api/v1/people/{id}/self-assessment", h.authed(h.selfAssess))
 	rt.HandleFunc("GET /api/v1/validations", h.authed(h.findValidations))
 	rt.HandleFunc("POST /api/v1/validations", h.authed(h.validate))

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -20,23 +21,47 @@ func InsertMany(ctx context.Context, ex Execer, table string, cols []string, row
 	per := max(1, min(500, maxParams/len(cols)))
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-	for start := 0; start < len(rows); start += per {
-		chunk := rows[start:min(start+per, len(rows))]
+	statement := func(n int) string {
 		var b strings.Builder
-		b.Grow(len(head) + len(chunk)*(len(tuple)+2))
+		b.Grow(len(head) + n*(len(tuple)+2))
 		b.WriteString(head)
-		args := make([]any, 0, len(chunk)*len(cols))
-		for i, r := range chunk {
-			if len(r) != len(cols) {
-				return fmt.Errorf("insert into %s: row has %d values for %d columns", table, len(r), len(cols))
-			}
+		for i := range n {
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			b.WriteString(tuple)
+		}
+		return b.String()
+	}
+	// In a transaction, the statement of a full chunk is prepared once and reused: parsing a
+	// statement of thousands of placeholders for every chunk cost SQLite about a tenth of a bulk
+	// insert.
+	var full *sql.Stmt
+	tx, _ := ex.(*Tx)
+	if tx != nil && len(rows) >= 2*per {
+		stmt, err := tx.tx.PrepareContext(ctx, tx.d.rebind(statement(per)))
+		if err != nil {
+			return fmt.Errorf("insert into %s: %w", table, FormatError(err))
+		}
+		defer stmt.Close()
+		full = stmt
+	}
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		args := make([]any, 0, len(chunk)*len(cols))
+		for _, r := range chunk {
+			if len(r) != len(cols) {
+				return fmt.Errorf("insert into %s: row has %d values for %d columns", table, len(r), len(cols))
+			}
 			args = append(args, r...)
 		}
-		if _, err := ex.ExecContext(ctx, b.String(), args...); err != nil {
+		var err error
+		if full != nil && len(chunk) == per {
+			_, err = full.ExecContext(ctx, tx.d.args(args)...)
+		} else {
+			_, err = ex.ExecContext(ctx, statement(len(chunk)), args...)
+		}
+		if err != nil {
 			return fmt.Errorf("insert into %s: %w", table, FormatError(err))
 		}
 	}

@@ -161,6 +161,27 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// File writes a download whose headers (type, attachment name) go out with its first byte, so a
+// handler whose export fails before writing anything can still answer the error instead.
+type File struct {
+	W           http.ResponseWriter
+	ContentType string
+	Filename    string
+	started     bool
+}
+
+func (f *File) Write(b []byte) (int, error) {
+	if !f.started {
+		f.started = true
+		f.W.Header().Set("Content-Type", f.ContentType)
+		f.W.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(f.Filename, `"`, "")+`"`)
+	}
+	return f.W.Write(b)
+}
+
+// Started reports whether the download has begun: an error after that can only be logged.
+func (f *File) Started() bool { return f.started }
+
 // MaxJSONBody bounds JSON request bodies.
 const MaxJSONBody = 1 << 20
 

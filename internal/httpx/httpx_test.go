@@ -72,3 +72,24 @@ func TestStatusOfEveryCode(t *testing.T) {
 		t.Error("a plain error is not internal")
 	}
 }
+
+func TestFileSendsHeadersWithTheFirstByte(t *testing.T) {
+	rec := httptest.NewRecorder()
+	f := &httpx.File{W: rec, ContentType: "text/csv; charset=utf-8", Filename: `gaps "2026".csv`}
+	if f.Started() || rec.Header().Get("Content-Disposition") != "" {
+		t.Fatal("headers before any byte")
+	}
+	// Nothing written yet: the handler may still answer an error.
+	httpx.WriteProblem(rec, httptest.NewRequest("GET", "/x", nil), nil, core.Invalid("format", "no"))
+	if ct := rec.Header().Get("Content-Type"); ct != "application/problem+json" || rec.Header().Get("Content-Disposition") != "" {
+		t.Fatalf("an error before the file is no attachment: %q", ct)
+	}
+	rec = httptest.NewRecorder()
+	f = &httpx.File{W: rec, ContentType: "text/csv; charset=utf-8", Filename: `gaps "2026".csv`}
+	if _, err := f.Write([]byte("a,b\n")); err != nil || !f.Started() {
+		t.Fatal(err)
+	}
+	if rec.Header().Get("Content-Type") != "text/csv; charset=utf-8" || rec.Header().Get("Content-Disposition") != `attachment; filename="gaps 2026.csv"` || rec.Body.String() != "a,b\n" {
+		t.Fatalf("headers %v body %q", rec.Header(), rec.Body.String())
+	}
+}

@@ -123,6 +123,10 @@ var table = []access{
 	{route: "GET /skills/matrix", method: "GET", path: "/skills/matrix?unit={unit}", want: everyone(303, 200)},
 	{route: "GET /skills/needs", method: "GET", path: "/skills/needs?unit={unit}", want: everyone(303, 200)},
 	{route: "GET /skills/needs/export", method: "GET", path: "/skills/needs/export?format=csv", want: everyone(303, 200)},
+	// The organization's gap ranking: only those who see everyone, not managers of many.
+	{route: "GET /skills/gaps", method: "GET", path: "/skills/gaps?group_by=role", want: skillAdmins(303, 403, 200)},
+	{route: "GET /skills/gaps", method: "GET", path: "/skills/gaps?group_by=organization&skill={skill}&division=none", want: skillAdmins(303, 403, 200)},
+	{route: "GET /skills/gaps/export", method: "GET", path: "/skills/gaps/export?group_by=location", want: skillAdmins(303, 403, 200)},
 	{route: "GET /skills/assess", method: "GET", path: "/skills/assess", want: everyone(303, 200)},
 	{route: "POST /skills/assess", method: "POST", path: "/skills/assess", contentType: form, body: "level-{skill}=2", want: everyone(303, 303)},
 	{route: "GET /skills/validate", method: "GET", path: "/skills/validate", want: everyone(303, 200)},
@@ -169,7 +173,7 @@ var table = []access{
 	{route: "POST /api/v1/tokens", method: "POST", path: "/api/v1/tokens", contentType: json, body: `{"name":"script","scopes":["people:read"]}`, want: with(everyone(401, 201), st.TokenRead, 403)},
 	{route: "DELETE /api/v1/tokens/{id}", method: "DELETE", path: "/api/v1/tokens/{hrtoken}", want: with(everyone(401, 404), st.HR, 204, st.Sys, 204)},
 	{route: "GET /api/v1/audit", method: "GET", path: "/api/v1/audit", want: with(admins(401, 403, 200), st.TokenRead, 403, st.TokenAudit, 200)},
-	{route: "GET /api/v1/skills", method: "GET", path: "/api/v1/skills?q=fixture", want: with(everyone(401, 200), st.TokenRead, 403)},
+	{route: "GET /api/v1/skills", method: "GET", path: "/api/v1/skills?q=fixture", want: with(everyone(401, 200), st.TokenRead, 403, st.TokenSkills, 200)},
 	{route: "POST /api/v1/skills", method: "POST", path: "/api/v1/skills", contentType: json, body: `{"name":"API skill","type":"tool"}`, want: with(skillAdmins(401, 403, 201), st.TokenRead, 403)},
 	{route: "GET /api/v1/skills/export", method: "GET", path: "/api/v1/skills/export", want: with(everyone(401, 200), st.TokenAudit, 403)},
 	{route: "POST /api/v1/skills/import", method: "POST", path: "/api/v1/skills/import?dry_run=true", contentType: csv, body: "skill,category\nAPI skill,Test fixtures\n", want: with(skillAdmins(401, 403, 200), st.TokenRead, 403)},
@@ -180,6 +184,12 @@ var table = []access{
 	// Everyone gets the needs of the people in their data scope: the outsider's name shows only
 	// to those who see everyone.
 	{route: "GET /api/v1/training-needs", method: "GET", path: "/api/v1/training-needs", want: with(everyone(401, 200), st.TokenAudit, 403)},
+	// Org-wide figures: skills:read is not enough, the caller must see everyone (people:read as an
+	// L&D, HR or system administrator).
+	{route: "GET /api/v1/skill-gaps", method: "GET", path: "/api/v1/skill-gaps?group_by=division&limit=5",
+		want: with(skillAdmins(401, 403, 200), st.TokenRead, 403, st.TokenAudit, 403, st.TokenSkills, 403)},
+	{route: "GET /api/v1/skill-gaps/trend", method: "GET", path: "/api/v1/skill-gaps/trend?skill={skill}&from=2020-01-01",
+		want: with(skillAdmins(401, 403, 200), st.TokenRead, 403, st.TokenSkills, 403)},
 	{route: "POST /api/v1/people/{id}/self-assessment", method: "POST", path: "/api/v1/people/{employee}/self-assessment", contentType: json,
 		body: `{"levels":[{"skill_id":"{skill}","level":2}]}`, want: with(skillAdmins(401, 403, 403), st.Employee, 200, st.TokenRead, 403)},
 	{route: "GET /api/v1/validations", method: "GET", path: "/api/v1/validations", want: with(everyone(401, 200), st.TokenAudit, 403)},

@@ -163,13 +163,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// cleanupLoop removes expired sessions, old throttling records and stale import uploads. The
-// deletes are idempotent, so several instances may run it at once.
+// cleanupLoop removes expired sessions, old throttling records and stale import uploads, fades
+// stale skill levels and brings the skill gap statistics up to date. Every step is idempotent, so
+// several instances may run it at once.
 func (s *Server) cleanupLoop(ctx context.Context) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
-		for _, f := range []func(context.Context) error{s.Services.Auth.Cleanup, s.Services.Imports.Cleanup, s.refreshLevels} {
+		for _, f := range []func(context.Context) error{s.Services.Auth.Cleanup, s.Services.Imports.Cleanup, s.refreshLevels, s.refreshGapStats} {
 			if err := f(ctx); err != nil && ctx.Err() == nil {
 				s.log.Warn("cleanup", "err", err)
 			}
@@ -187,6 +188,22 @@ func (s *Server) cleanupLoop(ctx context.Context) {
 func (s *Server) refreshLevels(ctx context.Context) error {
 	_, err := s.Services.Skills.RefreshLevels(ctx, time.Now().Add(-24*time.Hour), 5000)
 	return err
+}
+
+// refreshGapStats brings the counts behind the skill gap ranking up to date with what changed
+// since the last run, and takes the day's snapshot for the trends. A refresh that only adjusted a
+// few counts is not worth a log line; a recount or a snapshot is.
+func (s *Server) refreshGapStats(ctx context.Context) error {
+	start := time.Now()
+	rep, err := s.Services.Skills.RefreshGapStats(ctx)
+	if err != nil {
+		return err
+	}
+	if rep.Full || rep.Recounted > 0 || rep.Snapshot {
+		s.log.Info("skill gap statistics refreshed", "full", rep.Full, "changes", rep.Changes, "people", rep.People, "requirements", rep.Requirements,
+			"units", rep.Units, "adjusted", rep.Adjusted, "recounted", rep.Recounted, "snapshot", rep.Snapshot, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

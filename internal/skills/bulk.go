@@ -54,16 +54,45 @@ func (s *Service) RecordRatings(ctx context.Context, actor *core.Actor, in []Rat
 			rows = append(rows, []any{core.NewID(), r.PersonID, r.SkillID, r.Level, r.Source, by, at, r.Note, r.EvidenceURL, now})
 			people[r.PersonID] = true
 		}
-		if err := db.InsertMany(ctx, tx, "skill_ratings", []string{"id", "person_id", "skill_id", "level", "source", "rater_person_id",
-			"rated_at", "note", "evidence_url", "created_at"}, rows); err != nil {
-			return err
-		}
 		ids := make([]string, 0, len(people))
 		for id := range people {
 			ids = append(ids, id)
 		}
 		slices.Sort(ids)
-		if err := s.recomputePeople(ctx, tx, ids, now); err != nil {
+		// People rated for the first time (everyone in the demo) get their levels from this
+		// batch in memory; reading back what was just written cost a fifth of the transaction.
+		// The others are derived from everything stored, as recomputePeople does.
+		rated, err := peopleWithRatings(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		if err := db.InsertMany(ctx, tx, "skill_ratings", []string{"id", "person_id", "skill_id", "level", "source", "rater_person_id",
+			"rated_at", "note", "evidence_url", "created_at"}, rows); err != nil {
+			return err
+		}
+		var before, first []string
+		for _, id := range ids {
+			if rated[id] {
+				before = append(before, id)
+			} else {
+				first = append(first, id)
+			}
+		}
+		if err := s.recomputePeople(ctx, tx, before, now); err != nil {
+			return err
+		}
+		// The evidence as it would read back: in the order stored, times to the microsecond.
+		ev := map[ratingPair][]Evidence{}
+		for _, r := range rows {
+			person := r[1].(string)
+			if rated[person] {
+				continue
+			}
+			rater, _ := r[5].(string)
+			p := ratingPair{person, r[2].(string)}
+			ev[p] = append(ev[p], Evidence{Level: r[3].(int), Source: r[4].(string), RaterID: rater, At: r[6].(time.Time).Truncate(time.Microsecond)})
+		}
+		if err := writeLevels(ctx, tx, first, ev, now); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, audit.Entry{Action: "skills.ratings_import", TargetType: "ratings",
@@ -149,6 +178,38 @@ func (s *Service) validator(ctx context.Context, q db.Queryer, in []RatingInput)
 	}, nil
 }
 
+// ratingPair is a person and a skill.
+type ratingPair struct{ person, skill string }
+
+// peopleWithRatings returns which of the given people have a stored rating.
+func peopleWithRatings(ctx context.Context, q db.Queryer, personIDs []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for start := 0; start < len(personIDs); start += 500 {
+		ids := personIDs[start:min(start+500, len(personIDs))]
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
+		}
+		rows, err := q.QueryContext(ctx, `SELECT DISTINCT person_id FROM skill_ratings WHERE person_id IN `+db.In(len(ids)), args...)
+		if err != nil {
+			return nil, fmt.Errorf("read rated people: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // recomputePeople derives every current level of the given people from all their ratings,
 // replacing what was stored: the bulk counterpart of recompute.
 func (s *Service) recomputePeople(ctx context.Context, tx *db.Tx, personIDs []string, now time.Time) error {
@@ -164,18 +225,13 @@ func (s *Service) recomputePeople(ctx context.Context, tx *db.Tx, personIDs []st
 		if err != nil {
 			return fmt.Errorf("read ratings: %w", err)
 		}
-		type pair struct{ person, skill string }
-		ev := map[pair][]Evidence{}
-		var order []pair
+		ev := map[ratingPair][]Evidence{}
 		for rows.Next() {
-			var p pair
+			var p ratingPair
 			var e Evidence
 			if err := rows.Scan(&p.person, &p.skill, &e.Level, &e.Source, &e.RaterID, &e.At); err != nil {
 				rows.Close()
 				return err
-			}
-			if _, seen := ev[p]; !seen {
-				order = append(order, p)
 			}
 			ev[p] = append(ev[p], e)
 		}
@@ -183,16 +239,41 @@ func (s *Service) recomputePeople(ctx context.Context, tx *db.Tx, personIDs []st
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		if err := writeLevels(ctx, tx, ids, ev, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeLevels replaces the current levels of the given people with those derived from ev, their
+// ratings by person and skill.
+func writeLevels(ctx context.Context, tx *db.Tx, personIDs []string, ev map[ratingPair][]Evidence, now time.Time) error {
+	byPerson := map[string][]string{} // person → skills rated
+	for p := range ev {
+		byPerson[p.person] = append(byPerson[p.person], p.skill)
+	}
+	const chunk = 400
+	for start := 0; start < len(personIDs); start += chunk {
+		ids := personIDs[start:min(start+chunk, len(personIDs))]
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM skill_levels WHERE person_id IN `+db.In(len(ids)), args...); err != nil {
 			return err
 		}
-		levels := make([][]any, 0, len(order))
-		for _, p := range order {
-			c, ok := Derive(ev[p], now)
-			if !ok {
-				continue
+		var levels [][]any
+		for _, person := range ids {
+			skills := byPerson[person]
+			slices.Sort(skills)
+			for _, skill := range skills {
+				c, ok := Derive(ev[ratingPair{person, skill}], now)
+				if !ok {
+					continue
+				}
+				levels = append(levels, []any{person, skill, c.Level, c.Confidence, c.SelfLevel, c.ManagerLevel, c.Ratings, c.LastEvidence, now})
 			}
-			levels = append(levels, []any{p.person, p.skill, c.Level, c.Confidence, c.SelfLevel, c.ManagerLevel, c.Ratings, c.LastEvidence, now})
 		}
 		if err := db.InsertMany(ctx, tx, "skill_levels", []string{"person_id", "skill_id", "level", "confidence", "self_level", "manager_level",
 			"ratings", "last_evidence_at", "computed_at"}, levels); err != nil {

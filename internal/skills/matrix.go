@@ -83,8 +83,35 @@ type Matrix struct {
 	TruckFactor *int `json:"truck_factor"`
 }
 
+// maxSkillPage is the most skills (columns) a page of the matrix holds.
+const maxSkillPage = 300
+
 // Matrix returns a page of the skills matrix of the people actor may see that match f.
 func (s *Service) Matrix(ctx context.Context, actor *core.Actor, f MatrixFilter) (*Matrix, error) {
+	fr, err := s.matrixFrame(ctx, actor, f)
+	if err != nil {
+		return nil, err
+	}
+	return s.matrixPage(ctx, actor, f, fr, maxSkillPage)
+}
+
+// matrixFrame is what every page of a matrix shares: the selection (up to MaxTeam + 1 people),
+// its columns with their targets, and what each role requires. The export works it out once for
+// all its pages.
+type matrixFrame struct {
+	sel      []*org.Person
+	analysed bool
+	cols     []MatrixSkill
+	need     map[string]map[string]*Requirement // role → skill → requirement
+	// An analysed selection's rows and columns, filtered and sorted, once a page has computed
+	// them; later pages of the same frame only slice them.
+	rows  []MatrixRow
+	all   []MatrixSkill
+	truck *int
+	done  bool
+}
+
+func (s *Service) matrixFrame(ctx context.Context, actor *core.Actor, f MatrixFilter) (*matrixFrame, error) {
 	if err := actor.Require(core.PermSkillsRead); err != nil {
 		return nil, err
 	}
@@ -96,12 +123,12 @@ func (s *Service) Matrix(ctx context.Context, actor *core.Actor, f MatrixFilter)
 	if err != nil {
 		return nil, err
 	}
-	m := &Matrix{People: len(sel), Analysed: len(sel) <= MaxTeam, Skills: []MatrixSkill{}, Rows: []MatrixRow{}}
-	if !m.Analysed && (f.SortByGap || f.OnlyGaps) {
+	fr := &matrixFrame{sel: sel, analysed: len(sel) <= MaxTeam}
+	if !fr.analysed && (f.SortByGap || f.OnlyGaps) {
 		return nil, core.Invalid("sort", "more than %d people match: choose a unit, role or location to sort by gap or show only gaps", MaxTeam)
 	}
 	var roles []string
-	if m.Analysed {
+	if fr.analysed {
 		seen := map[string]bool{}
 		for _, p := range sel {
 			if p.JobRoleID != "" && !seen[p.JobRoleID] {
@@ -134,31 +161,17 @@ func (s *Service) Matrix(ctx context.Context, actor *core.Actor, f MatrixFilter)
 			}
 		}
 	}
-	// The people on the page: everyone when the selection is analysed, else a page by name.
-	people := sel
-	if !m.Analysed {
-		page, next, _, err := s.Org.FindPeople(ctx, actor, org.PersonFilter{OrgUnitID: f.OrgUnitID, JobRoleID: f.JobRoleID, Location: f.Location,
-			Below: f.Below, Cursor: f.Cursor, Limit: f.Limit})
-		if err != nil {
-			return nil, err
-		}
-		people, m.NextCursor = page, next
-	}
-	levels, err := s.levelsOf(ctx, q, people, cols)
-	if err != nil {
-		return nil, err
-	}
-	need := map[string]map[string]*Requirement{} // role → skill → requirement
+	fr.need = map[string]map[string]*Requirement{}
 	for _, r := range reqs {
-		if need[r.JobRoleID] == nil {
-			need[r.JobRoleID] = map[string]*Requirement{}
+		if fr.need[r.JobRoleID] == nil {
+			fr.need[r.JobRoleID] = map[string]*Requirement{}
 		}
-		need[r.JobRoleID][r.SkillID] = r
+		fr.need[r.JobRoleID][r.SkillID] = r
 	}
 	// Targets and criticality per column.
 	for i := range cols {
 		c := &cols[i]
-		for _, byRole := range need {
+		for _, byRole := range fr.need {
 			if r, ok := byRole[c.ID]; ok {
 				c.Target = max(c.Target, r.Level)
 				c.Critical = c.Critical || r.Criticality == "critical"
@@ -167,6 +180,95 @@ func (s *Service) Matrix(ctx context.Context, actor *core.Actor, f MatrixFilter)
 		if t := targets[c.ID]; t != nil {
 			c.Target, c.MinPeople = t.Level, t.MinPeople
 		}
+	}
+	fr.cols = cols
+	return fr, nil
+}
+
+// matrixPage returns the page of f in fr with at most maxSkills columns; with maxSkills 0 every
+// column from f.SkillOffset on (the export).
+func (s *Service) matrixPage(ctx context.Context, actor *core.Actor, f MatrixFilter, fr *matrixFrame, maxSkills int) (*Matrix, error) {
+	m := &Matrix{People: len(fr.sel), Analysed: fr.analysed, Skills: []MatrixSkill{}, Rows: []MatrixRow{}}
+	var cols []MatrixSkill
+	var rows []MatrixRow
+	if fr.analysed {
+		// Everyone in the selection, for the team figures, then the page by offset.
+		if !fr.done {
+			all := slices.Clone(fr.cols)
+			rows, err := s.matrixRows(ctx, fr.sel, all, fr.need)
+			if err != nil {
+				return nil, err
+			}
+			for i := range all {
+				c := &all[i]
+				c.SinglePoint = c.Critical && c.Covered <= 1
+				if c.Critical {
+					tf := c.Covered
+					if fr.truck == nil || tf < *fr.truck {
+						fr.truck = &tf
+					}
+				}
+			}
+			if f.OnlyGaps {
+				rows = slices.DeleteFunc(rows, func(r MatrixRow) bool { return r.WeightedGap == 0 })
+				keep := make([]bool, len(all))
+				for j, c := range all {
+					keep[j] = c.Below > 0 || c.MinPeople > c.Covered
+				}
+				all, rows = keepColumns(all, rows, keep)
+			}
+			if f.SortByGap {
+				slices.SortStableFunc(rows, func(a, b MatrixRow) int { return cmp.Compare(b.WeightedGap, a.WeightedGap) })
+			}
+			fr.all, fr.rows, fr.done = all, rows, true
+		}
+		cols, m.TruckFactor = fr.all, fr.truck
+		limit := core.ClampLimit(f.Limit)
+		m.People = len(fr.rows)
+		start := min(max(f.Offset, 0), len(fr.rows))
+		end := min(start+limit, len(fr.rows))
+		if end < len(fr.rows) {
+			m.NextOffset = end
+		}
+		// A copy, so that cutting the columns below leaves the frame's rows whole.
+		rows = slices.Clone(fr.rows[start:end])
+	} else {
+		// A page of people by name; the column figures count this page only.
+		page, next, _, err := s.Org.FindPeople(ctx, actor, org.PersonFilter{OrgUnitID: f.OrgUnitID, JobRoleID: f.JobRoleID, Location: f.Location,
+			Below: f.Below, Cursor: f.Cursor, Limit: f.Limit})
+		if err != nil {
+			return nil, err
+		}
+		m.NextCursor = next
+		cols = slices.Clone(fr.cols)
+		if rows, err = s.matrixRows(ctx, page, cols, fr.need); err != nil {
+			return nil, err
+		}
+	}
+	// Columns page.
+	m.TotalSkills = len(cols)
+	from, to := min(max(f.SkillOffset, 0), len(cols)), len(cols)
+	if maxSkills > 0 {
+		slimit := f.SkillLimit
+		if slimit <= 0 || slimit > maxSkills {
+			slimit = maxSkills
+		}
+		to = min(from+slimit, len(cols))
+	}
+	m.Skills = cols[from:to]
+	for i := range rows {
+		rows[i].Cells = rows[i].Cells[from:to]
+	}
+	m.Rows = rows
+	return m, nil
+}
+
+// matrixRows computes the rows of people in cols, counting in each column the people below
+// what their role requires and the people at or above its target.
+func (s *Service) matrixRows(ctx context.Context, people []*org.Person, cols []MatrixSkill, need map[string]map[string]*Requirement) ([]MatrixRow, error) {
+	levels, err := s.levelsOf(ctx, s.DB.Reader(), people, cols)
+	if err != nil {
+		return nil, err
 	}
 	rows := make([]MatrixRow, 0, len(people))
 	for _, p := range people {
@@ -192,51 +294,7 @@ func (s *Service) Matrix(ctx context.Context, actor *core.Actor, f MatrixFilter)
 		row.WeightedGap = roundTenth(row.WeightedGap)
 		rows = append(rows, row)
 	}
-	if m.Analysed {
-		for i := range cols {
-			c := &cols[i]
-			c.SinglePoint = c.Critical && c.Covered <= 1
-			if c.Critical {
-				tf := c.Covered
-				if m.TruckFactor == nil || tf < *m.TruckFactor {
-					m.TruckFactor = &tf
-				}
-			}
-		}
-		if f.OnlyGaps {
-			rows = slices.DeleteFunc(rows, func(r MatrixRow) bool { return r.WeightedGap == 0 })
-			keep := make([]bool, len(cols))
-			for j, c := range cols {
-				keep[j] = c.Below > 0 || c.MinPeople > c.Covered
-			}
-			cols, rows = keepColumns(cols, rows, keep)
-		}
-		if f.SortByGap {
-			slices.SortStableFunc(rows, func(a, b MatrixRow) int { return cmp.Compare(b.WeightedGap, a.WeightedGap) })
-		}
-		limit := core.ClampLimit(f.Limit)
-		m.People = len(rows)
-		start := min(max(f.Offset, 0), len(rows))
-		end := min(start+limit, len(rows))
-		if end < len(rows) {
-			m.NextOffset = end
-		}
-		rows = rows[start:end]
-	}
-	// Columns page.
-	m.TotalSkills = len(cols)
-	slimit := f.SkillLimit
-	if slimit <= 0 || slimit > 300 {
-		slimit = 300
-	}
-	from := min(max(f.SkillOffset, 0), len(cols))
-	to := min(from+slimit, len(cols))
-	m.Skills = cols[from:to]
-	for i := range rows {
-		rows[i].Cells = rows[i].Cells[from:to]
-	}
-	m.Rows = rows
-	return m, nil
+	return rows, nil
 }
 
 func keepColumns(cols []MatrixSkill, rows []MatrixRow, keep []bool) ([]MatrixSkill, []MatrixRow) {
@@ -296,31 +354,53 @@ func (s *Service) requirementsOf(ctx context.Context, q db.Queryer, roles []stri
 }
 
 // matrixColumns chooses the skills the selection's roles require, filtered by category and
-// criticality, ordered by category and name.
+// criticality, ordered by category and name. It reads only those skills, not the framework.
 func (s *Service) matrixColumns(ctx context.Context, q db.Queryer, reqs []*Requirement, f MatrixFilter) ([]MatrixSkill, error) {
 	rank := map[string]int{"critical": 3, "important": 2, "useful": 1}
 	minRank := rank[f.Criticality]
 	ids := map[string]bool{}
+	var want []any
 	for _, r := range reqs {
-		if rank[r.Criticality] >= minRank {
+		if rank[r.Criticality] >= minRank && !ids[r.SkillID] {
 			ids[r.SkillID] = true
+			want = append(want, r.SkillID)
 		}
 	}
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	all, err := s.FindSkills(ctx, core.System, SkillFilter{CategoryID: f.CategoryID})
-	if err != nil {
-		return nil, err
+	where, args := "", []any(nil)
+	if f.CategoryID != "" {
+		var path string
+		if !core.ValidID(f.CategoryID) || q.QueryRowContext(ctx, `SELECT path FROM skill_categories WHERE id = ?`, f.CategoryID).Scan(&path) != nil {
+			return nil, core.Invalid("category", "unknown category")
+		}
+		where, args = " AND c.path >= ? AND c.path < ?", []any{path, strings.TrimSuffix(path, "/") + "0"}
 	}
 	var cols []MatrixSkill
-	for _, sk := range all {
-		if ids[sk.ID] {
-			cols = append(cols, MatrixSkill{ID: sk.ID, Name: sk.Name, Category: sk.CategoryName})
+	for start := 0; start < len(want); start += 500 {
+		chunk := want[start:min(start+500, len(want))]
+		rows, err := q.QueryContext(ctx, `SELECT s.id, s.name, COALESCE(c.name, '') FROM skills s LEFT JOIN skill_categories c ON c.id = s.category_id
+			WHERE s.retired_at IS NULL AND s.id IN `+db.In(len(chunk))+where, append(slices.Clip(chunk), args...)...)
+		if err != nil {
+			return nil, fmt.Errorf("read matrix skills: %w", err)
+		}
+		for rows.Next() {
+			var c MatrixSkill
+			if err := rows.Scan(&c.ID, &c.Name, &c.Category); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			cols = append(cols, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
 		}
 	}
-	slices.SortStableFunc(cols, func(a, b MatrixSkill) int {
-		return cmp.Or(strings.Compare(strings.ToLower(a.Category), strings.ToLower(b.Category)), strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)))
+	slices.SortFunc(cols, func(a, b MatrixSkill) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a.Category), strings.ToLower(b.Category)), strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)),
+			strings.Compare(a.Name, b.Name))
 	})
 	return cols, nil
 }

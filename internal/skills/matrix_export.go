@@ -28,8 +28,15 @@ const (
 // "xlsx". Rows are written as they are read, a page at a time, so memory stays flat however many
 // people the selection holds.
 func (s *Service) ExportMatrix(ctx context.Context, actor *core.Actor, f MatrixFilter, format string, w io.Writer) (int, error) {
-	f.Limit, f.Offset, f.Cursor, f.SkillOffset, f.SkillLimit = 200, 0, "", 0, 300
-	first, err := s.Matrix(ctx, actor, f)
+	f.Limit, f.Offset, f.Cursor, f.SkillOffset, f.SkillLimit = 200, 0, "", 0, 0
+	// The selection, its columns and requirements are worked out once, not for every page. Each
+	// page holds every column: a page of the screen's 300 would drop the rest of a wide
+	// selection's skills without a word.
+	fr, err := s.matrixFrame(ctx, actor, f)
+	if err != nil {
+		return 0, err
+	}
+	first, err := s.matrixPage(ctx, actor, f, fr, 0)
 	if err != nil {
 		return 0, err
 	}
@@ -61,7 +68,7 @@ func (s *Service) ExportMatrix(ctx context.Context, actor *core.Actor, f MatrixF
 			break
 		}
 		f.Cursor, f.Offset = page.NextCursor, page.NextOffset
-		if page, err = s.Matrix(ctx, actor, f); err != nil {
+		if page, err = s.matrixPage(ctx, actor, f, fr, 0); err != nil {
 			return n, err
 		}
 	}
@@ -132,6 +139,9 @@ func (x *xlsxMatrix) start(skills []MatrixSkill) error {
 			return err
 		}
 	}
+	// Set before the sheets stream: afterwards, excelize would read every streamed row back into
+	// memory to mark the tab, the very thing streaming avoids.
+	x.f.SetActiveSheet(0)
 	var err error
 	if x.matrix, err = x.f.NewStreamWriter(SheetMatrix); err != nil {
 		return err
@@ -249,7 +259,6 @@ func (x *xlsxMatrix) finish() error {
 	if err := x.required.Flush(); err != nil {
 		return err
 	}
-	x.f.SetActiveSheet(0)
 	_, err := x.f.WriteTo(x.w)
 	return err
 }

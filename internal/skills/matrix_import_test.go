@@ -398,8 +398,9 @@ func TestMatrixImportPermissions(t *testing.T) {
 	})
 }
 
-// FuzzMatrixImportCSV plans arbitrary files: the plan never fails, and its report is consistent.
-func FuzzMatrixImportCSV(f *testing.F) {
+// FuzzMatrixImport plans arbitrary files, CSV and XLSX (testdata/fuzz holds an exported workbook to
+// start from): the plan never fails, and its report is consistent.
+func FuzzMatrixImport(f *testing.F) {
 	f.Add([]byte("Employee number,Name,Job role,Org unit,Go,SQL,Writing\nE3,Alan Turing,Software Engineer,ENG,3.3,,\nE4,José Núñez,Software Engineer,ENG,,3,1\n"))
 	f.Add([]byte("\ufeffEmployee number;Go;SQL\r\nE3;3,3;4\r\nE3;9;x\r\n"))
 	f.Add([]byte("Email,Go Language,Cooking,\nalan@example.com,2.5,,7\n,,,\nnobody@x,=1+2,\"\n"))

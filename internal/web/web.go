@@ -405,6 +405,8 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("GET /skills/validate", h.signedIn(h.validations))
 	rt.HandleFunc("POST /skills/validate", h.signedIn(h.validate))
 	rt.HandleFunc("GET /skills/needs/export", h.signedIn(h.exportNeeds))
+	rt.HandleFunc("GET /skills/gaps", h.signedIn(h.gaps))
+	rt.HandleFunc("GET /skills/gaps/export", h.signedIn(h.exportGaps))
 	rt.HandleFunc("GET /skills/framework", h.signedIn(h.framework))
 	rt.HandleFunc("POST /skills/framework/categories", h.signedIn(h.createCategory))
 	rt.HandleFunc("POST /skills/framework/skills", h.signedIn(h.createSkill))

@@ -47,6 +47,9 @@ const (
 	TokenRead = "token-read"
 	// TokenAudit is an API token of the HR administrator limited to audit:read.
 	TokenAudit = "token-audit"
+	// TokenSkills is an API token of the HR administrator limited to skills:read: it reads the
+	// framework but not figures about everyone, which also need people:read.
+	TokenSkills = "token-skills"
 )
 
 // Roles lists the browser roles in order.
@@ -239,7 +242,7 @@ func buildTemplate(people int) *template {
 	}
 	hr := &core.Actor{AccountID: fix.Accounts[HR], PersonID: fix.Persons[HR], Roles: []core.Role{core.RoleHRAdmin}}
 	tmpl.tokens = map[string]string{}
-	for role, scope := range map[string]core.Permission{TokenRead: core.PermPeopleRead, TokenAudit: core.PermAuditRead} {
+	for role, scope := range map[string]core.Permission{TokenRead: core.PermPeopleRead, TokenAudit: core.PermAuditRead, TokenSkills: core.PermSkillsRead} {
 		tok, secret, err := env.Server.Services.Auth.CreateToken(ctx, hr, auth.NewToken{Name: role, Scopes: []core.Permission{scope}})
 		if err != nil {
 			fail(err)
