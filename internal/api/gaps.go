@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"net/http"
 	"time"
 
@@ -48,14 +49,10 @@ func (h *Handler) skillGaps(w http.ResponseWriter, r *http.Request, a *core.Acto
 	if format == "csv" {
 		// Every row, whatever the page; ExportGaps reads them all before it writes, so an error is
 		// still a problem answer.
-		out := &httpx.File{W: w, ContentType: "text/csv; charset=utf-8", Filename: "skill-gaps-" + time.Now().UTC().Format("2006-01-02") + ".csv"}
-		if _, err := h.Skills.ExportGaps(r.Context(), a, f, "csv", out); err != nil {
-			if !out.Started() {
-				h.fail(w, r, err)
-				return
-			}
-			h.Log.ErrorContext(r.Context(), "export skill gaps", "err", err)
-		}
+		h.download(w, r, "skill-gaps-"+time.Now().UTC().Format("2006-01-02")+".csv", func(out io.Writer) error {
+			_, err := h.Skills.ExportGaps(r.Context(), a, f, "csv", out)
+			return err
+		})
 		return
 	}
 	rk, err := h.Skills.GapRanking(r.Context(), a, f)
@@ -109,4 +106,17 @@ func (h *Handler) skillGapTrend(w http.ResponseWriter, r *http.Request, a *core.
 	}
 	total := len(points)
 	httpx.WriteJSON(w, http.StatusOK, listOf(points, &total))
+}
+
+// download answers the CSV file write produces: an error before its first byte is answered as a
+// problem, one after it can only be logged.
+func (h *Handler) download(w http.ResponseWriter, r *http.Request, filename string, write func(io.Writer) error) {
+	out := &httpx.File{W: w, ContentType: "text/csv; charset=utf-8", Filename: filename}
+	if err := write(out); err != nil {
+		if !out.Started() {
+			h.fail(w, r, err)
+			return
+		}
+		h.Log.ErrorContext(r.Context(), "download", "file", filename, "err", err)
+	}
 }

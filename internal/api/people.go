@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -84,12 +85,10 @@ func (h *Handler) patchPerson(w http.ResponseWriter, r *http.Request, a *core.Ac
 }
 
 func (h *Handler) exportPeople(w http.ResponseWriter, r *http.Request, a *core.Actor) {
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="people-%s.csv"`, time.Now().UTC().Format("2006-01-02")))
-	if _, err := h.Org.ExportPeople(r.Context(), a, w, r.URL.Query().Get("status")); err != nil {
-		w.Header().Del("Content-Disposition")
-		h.fail(w, r, err)
-	}
+	h.download(w, r, fmt.Sprintf("people-%s.csv", time.Now().UTC().Format("2006-01-02")), func(out io.Writer) error {
+		_, err := h.Org.ExportPeople(r.Context(), a, out, r.URL.Query().Get("status"))
+		return err
+	})
 }
 
 // importOptions reads the query parameters of an import.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -316,12 +317,10 @@ func (h *Handler) exportFramework(w http.ResponseWriter, r *http.Request, a *cor
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="skills-%s.csv"`, time.Now().UTC().Format("2006-01-02")))
-	if _, err := h.Skills.ExportFramework(r.Context(), a, w); err != nil {
-		w.Header().Del("Content-Disposition")
-		h.fail(w, r, err)
-	}
+	h.download(w, r, fmt.Sprintf("skills-%s.csv", time.Now().UTC().Format("2006-01-02")), func(out io.Writer) error {
+		_, err := h.Skills.ExportFramework(r.Context(), a, out)
+		return err
+	})
 }
 
 func (h *Handler) getFramework(w http.ResponseWriter, r *http.Request, a *core.Actor) {

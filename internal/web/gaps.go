@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -249,12 +250,21 @@ func offsetParam(n int) string {
 
 func (h *Handler) exportGaps(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
 	// ExportGaps reads every row before it writes the first: errors become a page, not a file.
-	out := &httpx.File{W: w, ContentType: "text/csv; charset=utf-8", Filename: fmt.Sprintf("skill-gaps-%s.csv", h.clock.Now().Format("2006-01-02"))}
-	if _, err := h.svc.Skills.ExportGaps(r.Context(), actor, gapFilter(r.URL.Query()), "csv", out); err != nil {
+	h.download(w, r, "text/csv; charset=utf-8", fmt.Sprintf("skill-gaps-%s.csv", h.clock.Now().Format("2006-01-02")), func(out io.Writer) error {
+		_, err := h.svc.Skills.ExportGaps(r.Context(), actor, gapFilter(r.URL.Query()), "csv", out)
+		return err
+	})
+}
+
+// download answers the file write produces: an error before its first byte is answered as a
+// page, one after it can only be logged.
+func (h *Handler) download(w http.ResponseWriter, r *http.Request, contentType, filename string, write func(io.Writer) error) {
+	out := &httpx.File{W: w, ContentType: contentType, Filename: filename}
+	if err := write(out); err != nil {
 		if !out.Started() {
 			h.fail(w, r, err)
 			return
 		}
-		h.log.ErrorContext(r.Context(), "export skill gaps", "err", err)
+		h.log.ErrorContext(r.Context(), "download", "file", filename, "err", err)
 	}
 }

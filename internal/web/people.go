@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -127,12 +128,10 @@ func unitOptions(units []*org.OrgUnit, chosen string) []Option {
 }
 
 func (h *Handler) exportPeople(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="people-%s.csv"`, h.clock.Now().Format("2006-01-02")))
-	if _, err := h.svc.Org.ExportPeople(r.Context(), actor, w, r.URL.Query().Get("status")); err != nil {
-		w.Header().Del("Content-Disposition")
-		h.fail(w, r, err)
-	}
+	h.download(w, r, "text/csv; charset=utf-8", fmt.Sprintf("people-%s.csv", h.clock.Now().Format("2006-01-02")), func(out io.Writer) error {
+		_, err := h.svc.Org.ExportPeople(r.Context(), actor, out, r.URL.Query().Get("status"))
+		return err
+	})
 }
 
 // PersonView is a person's profile.
