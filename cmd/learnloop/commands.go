@@ -28,6 +28,7 @@ import (
 	"github.com/learnloop/learnloop/internal/skills"
 	"github.com/learnloop/learnloop/internal/tabular"
 	"github.com/learnloop/learnloop/internal/tna"
+	"github.com/learnloop/learnloop/internal/training"
 )
 
 func newRoot(e *env) *cobra.Command {
@@ -54,12 +55,14 @@ or LEARNLOOP_CONFIG (KEY=value lines with the same names), then the defaults.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&e.db, "db", "learnloop.db", "database: a SQLite file path, or a postgres:// URL")
 	pf.StringVar(&e.config, "config", "", "file of LEARNLOOP_NAME=value settings")
+	pf.StringVar(&e.files, "files", "", "directory of uploaded training content (default: beside a SQLite file, DB-files; else ./learnloop-files)")
 	pf.StringVar(&e.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	pf.StringVar(&e.logFormat, "log-format", "text", "log format: text or json")
-	for _, n := range []string{"db", "log-level", "log-format"} {
+	for _, n := range []string{"db", "files", "log-level", "log-format"} {
 		configurable(pf.Lookup(n))
 	}
-	root.AddCommand(serveCmd(e), demoCmd(e), migrateCmd(e), userCmd(e), tokenCmd(e), importCmd(e), exportCmd(e), reportCmd(e), backupCmd(e), versionCmd(e))
+	root.AddCommand(serveCmd(e), demoCmd(e), migrateCmd(e), userCmd(e), tokenCmd(e), importCmd(e), exportCmd(e), reportCmd(e), objectivesCmd(e), rulesCmd(e),
+		backupCmd(e), versionCmd(e))
 	return root
 }
 
@@ -99,7 +102,12 @@ func (e *env) services(ctx context.Context) (*db.DB, server.Services, error) {
 		d.Close()
 		return nil, server.Services{}, err
 	}
-	return d, server.NewServices(d, core.SystemClock{}, mail.LogMailer{Log: log}, log, e.getenv("LEARNLOOP_BASE_URL")), nil
+	svc, err := server.NewServices(d, core.SystemClock{}, mail.LogMailer{Log: log}, log, server.Config{BaseURL: e.getenv("LEARNLOOP_BASE_URL"), Files: e.files})
+	if err != nil {
+		d.Close()
+		return nil, server.Services{}, err
+	}
+	return d, svc, nil
 }
 
 // withAccount opens the services and finds the account that signs in with email.
@@ -120,7 +128,7 @@ func (e *env) withAccount(ctx context.Context, email string, fn func(accounts *a
 func serveCmd(e *env) *cobra.Command {
 	var addr, baseURL, proxies string
 	var noMigrate bool
-	var maxUpload int64
+	var maxUpload, maxContent int64
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the learnloop server",
@@ -135,7 +143,7 @@ on an outdated schema). SIGINT or SIGTERM stop the server after the requests in 
 				return err
 			}
 			defer d.Close()
-			return e.serve(cmd.Context(), d, serveOptions{addr: addr, baseURL: baseURL, proxies: proxies, maxUpload: maxUpload}, nil)
+			return e.serve(cmd.Context(), d, serveOptions{addr: addr, baseURL: baseURL, proxies: proxies, maxUpload: maxUpload, maxContent: maxContent}, nil)
 		},
 	}
 	f := cmd.Flags()
@@ -143,8 +151,9 @@ on an outdated schema). SIGINT or SIGTERM stop the server after the requests in 
 	f.StringVar(&baseURL, "base-url", "", "public address of learnloop, for links in emails (default http://ADDR)")
 	f.StringVar(&proxies, "trusted-proxies", "", "comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is trusted")
 	f.Int64Var(&maxUpload, "max-upload", 64<<20, "largest import file accepted, in bytes")
+	f.Int64Var(&maxContent, "max-content", 512<<20, "largest training content file (slides, video) accepted, in bytes")
 	f.BoolVar(&noMigrate, "no-migrate", false, "do not migrate the database on start")
-	for _, n := range []string{"addr", "base-url", "trusted-proxies", "max-upload", "no-migrate"} {
+	for _, n := range []string{"addr", "base-url", "trusted-proxies", "max-upload", "max-content", "no-migrate"} {
 		configurable(f.Lookup(n))
 	}
 	return cmd
@@ -152,7 +161,7 @@ on an outdated schema). SIGINT or SIGTERM stop the server after the requests in 
 
 type serveOptions struct {
 	addr, baseURL, proxies string
-	maxUpload              int64
+	maxUpload, maxContent  int64
 }
 
 // serve runs the server on d until ctx ends; ready, when set, is called with the address once the
@@ -181,7 +190,7 @@ func (e *env) serve(ctx context.Context, d *db.DB, o serveOptions, ready func(ur
 	if _, err := url.Parse(base); err != nil {
 		return fmt.Errorf("--base-url: %w", err)
 	}
-	srv, err := server.New(ctx, server.Config{BaseURL: base, TrustedProxies: trusted, MaxUpload: o.maxUpload, Version: version}, d, log, core.SystemClock{}, nil)
+	srv, err := server.New(ctx, server.Config{BaseURL: base, TrustedProxies: trusted, MaxUpload: o.maxUpload, Files: e.files, MaxContent: o.maxContent, Version: version}, d, log, core.SystemClock{}, nil)
 	if err != nil {
 		ln.Close()
 		return err
@@ -490,7 +499,7 @@ func scopeStrings(ps []core.Permission) []string {
 }
 
 func importCmd(e *env) *cobra.Command {
-	cmd := &cobra.Command{Use: "import", Short: "Import people, org units, a skills framework or skill ratings from CSV",
+	cmd := &cobra.Command{Use: "import", Short: "Import people, org units, a skills framework, skill ratings or the training catalog from CSV",
 		Long: `Import a CSV file. Columns are matched by header name, in any order. Every row is validated
 first; if any row is bad, every problem is listed with its line and column and nothing is applied
 (exit status 2). Importing the same file twice changes nothing.`}
@@ -498,6 +507,7 @@ first; if any row is bad, every problem is listed with its line and column and n
 	var kinds []*importer.Kind
 	kinds = append(kinds, (&org.Service{}).ImportKinds()...)
 	kinds = append(kinds, (&skills.Service{}).ImportKinds()...)
+	kinds = append(kinds, (&training.Service{}).ImportKinds()...)
 	for _, k := range kinds {
 		var dryRun, full bool
 		var encoding, source string
@@ -579,7 +589,7 @@ func printReport(w io.Writer, rep *tabular.Report, dryRun bool) {
 }
 
 func exportCmd(e *env) *cobra.Command {
-	cmd := &cobra.Command{Use: "export", Short: "Export people, org units, the skills framework or a skills matrix"}
+	cmd := &cobra.Command{Use: "export", Short: "Export people, org units, the skills framework, a skills matrix, the training catalog or compliance"}
 	var out, status string
 	people := &cobra.Command{
 		Use:   "people",
@@ -649,7 +659,7 @@ required levels, colours for gaps and a legend.`,
 	matrix.Flags().StringVar(&matrixFormat, "format", "xlsx", "xlsx or csv")
 	matrix.Flags().BoolVar(&onlyGaps, "only-gaps", false, "only people with a gap, and only skills someone falls short in")
 	_ = matrix.MarkFlagRequired("unit")
-	for _, c := range []*cobra.Command{people, units, framework, matrix} {
+	for _, c := range append([]*cobra.Command{people, units, framework, matrix}, trainingExports(e)...) {
 		c.Flags().StringVar(&out, "out", "-", "file to write (- for standard output)")
 		cmd.AddCommand(c)
 	}

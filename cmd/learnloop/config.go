@@ -19,7 +19,7 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	// Settings shared by every command, filled from flags, environment and config file.
-	db, config, logLevel, logFormat string
+	db, config, files, logLevel, logFormat string
 }
 
 // configurable marks a flag as settable from the environment (LEARNLOOP_<NAME>, or

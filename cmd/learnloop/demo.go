@@ -24,7 +24,7 @@ func demoCmd(e *env) *cobra.Command {
 	var people int
 	var seed uint64
 	var password, addr, baseURL string
-	var noServe, noSkills bool
+	var noServe, noSkills, noTraining bool
 	var ratings int
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -35,6 +35,11 @@ into a fresh database and start the server on it, printing the address and the d
 The company comes with a skills framework, what every job role requires, and two years of
 self-assessments, manager ratings, test results and certifications (about 20 per person; a
 100,000-person demo takes a minute or two for them: lower --ratings, or --no-skills, for speed).
+It also has a learning catalog of some sixty items (mandatory compliance with tests, an
+onboarding path, product, technical and leadership training, courses in the offices'
+languages), assignment rules, sessions in the past and coming weeks, and two years of
+enrollments, scores, completions and certificates (about 10 per person; --no-training leaves
+them out, and --no-skills does too, since the catalog develops the framework's skills).
 
 The same --seed and --people always give the same organization. Without --db the demo uses
 ./learnloop-demo.db, which is replaced on every run; a database that holds real data is never
@@ -67,7 +72,7 @@ replaced.`,
 			accounts := auth.NewService(d, core.SystemClock{}, orgs, mail.LogMailer{Log: log}, log, baseURL)
 			fmt.Fprintf(e.stderr, "generating a demo organization of %d people into %s …\n", people, e.db)
 			res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: people, Seed: seed, Password: password,
-				Skills: demo.SkillOptions{Off: noSkills, PerPerson: ratings}})
+				Skills: demo.SkillOptions{Off: noSkills, PerPerson: ratings}, Training: demo.TrainingOptions{Off: noTraining}})
 			if err != nil {
 				return err
 			}
@@ -77,6 +82,10 @@ replaced.`,
 			print := func(url string) {
 				w := e.stdout
 				fmt.Fprintf(w, "\n%s: %d people in %d org units\n", res.Company, res.People, res.Units)
+				if res.LearningItems > 0 {
+					fmt.Fprintf(w, "training: %d learning items, %d sessions, %d enrollments (%d completed, %d certificates)\n",
+						res.LearningItems, res.Sessions, res.Enrollments, res.Completions, res.Certificates)
+				}
 				if url != "" {
 					fmt.Fprintf(w, "open %s and sign in as one of:\n", url)
 				} else {
@@ -95,7 +104,7 @@ replaced.`,
 				print("")
 				return nil
 			}
-			return e.serve(ctx, d, serveOptions{addr: addr, baseURL: baseURL, maxUpload: 64 << 20}, print)
+			return e.serve(ctx, d, serveOptions{addr: addr, baseURL: baseURL, maxUpload: 64 << 20, maxContent: 512 << 20}, print)
 		},
 	}
 	f := cmd.Flags()
@@ -105,7 +114,8 @@ replaced.`,
 	f.StringVar(&addr, "addr", "localhost:8080", "address to listen on")
 	f.StringVar(&baseURL, "base-url", "", "public address, for links (default http://ADDR)")
 	f.BoolVar(&noServe, "no-serve", false, "only generate the database, do not start the server")
-	f.BoolVar(&noSkills, "no-skills", false, "the organization alone: no skills framework, requirements or ratings")
+	f.BoolVar(&noSkills, "no-skills", false, "the organization alone: no skills framework, requirements or ratings (and so no training)")
+	f.BoolVar(&noTraining, "no-training", false, "no learning catalog, sessions or learning history")
 	f.IntVar(&ratings, "ratings", 0, fmt.Sprintf("average ratings per person, up to %d (0: about 20, the natural number)", demo.MaxRatingsPerPerson))
 	return cmd
 }

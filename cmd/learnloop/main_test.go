@@ -52,13 +52,16 @@ const demoPassword = "demo password 42"
 func TestOperatorCommands(t *testing.T) {
 	c := newCLI(t)
 	out := c.ok("", "demo", "--no-serve", "--people", "60", "--seed", "3", "--password", demoPassword)
-	for _, want := range []string{"60 people", "hr@northwind.example", "manager@northwind.example", "password for all of them: " + demoPassword} {
+	for _, want := range []string{"60 people", "hr@northwind.example", "manager@northwind.example", "password for all of them: " + demoPassword,
+		"training: 61 learning items, 27 sessions"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
 	}
-	// A second demo run replaces the first one's database.
-	c.ok("", "demo", "--no-serve", "--people", "60", "--seed", "3", "--password", demoPassword)
+	// A second demo run replaces the first one's database; this one has no training.
+	if out := c.ok("", "demo", "--no-serve", "--people", "60", "--seed", "3", "--no-training", "--password", demoPassword); strings.Contains(out, "training:") {
+		t.Errorf("demo --no-training has training:\n%s", out)
+	}
 
 	out = c.ok("", "user", "create", "--email", "ops@example.com", "--name", "Olga Ops", "--role", "sys_admin")
 	pw := regexp.MustCompile(`password: (\S+)`).FindStringSubmatch(out)
@@ -149,19 +152,21 @@ func TestEveryCommandExplainsItself(t *testing.T) {
 	root := newRoot(&env{getenv: func(string) string { return "" }})
 	for _, args := range [][]string{{}, {"serve"}, {"demo"}, {"migrate"}, {"user"}, {"user", "create"}, {"user", "set-password"}, {"user", "grant"},
 		{"token"}, {"token", "create"}, {"import"}, {"import", "people"}, {"import", "org-units"}, {"import", "skills"}, {"import", "skills-matrix"},
-		{"export"}, {"export", "people"}, {"export", "org-units"}, {"export", "skills"}, {"export", "matrix"}, {"report"}, {"report", "needs"}, {"report", "gaps"}, {"backup"}, {"version"}} {
+		{"import", "catalog"}, {"export"}, {"export", "people"}, {"export", "org-units"}, {"export", "skills"}, {"export", "matrix"}, {"export", "catalog"},
+		{"export", "compliance"}, {"report"}, {"report", "needs"}, {"report", "gaps"}, {"objectives"}, {"objectives", "classify"}, {"rules"}, {"rules", "apply"},
+		{"backup"}, {"version"}} {
 		out := c.ok("", append(args, "--help")...)
 		if !strings.Contains(out, "Usage:") || len(out) < 120 {
 			t.Errorf("learnloop %s --help:\n%s", strings.Join(args, " "), out)
 		}
 	}
-	// Every command in the tree is in the list above: 10 commands, 14 subcommands (cobra adds
+	// Every command in the tree is in the list above: 12 commands, 19 subcommands (cobra adds
 	// help and completion, which explain themselves).
 	n := 0
 	for _, sub := range root.Commands() {
 		n += 1 + len(sub.Commands())
 	}
-	if n != 24 {
+	if n != 31 {
 		t.Errorf("%d commands and subcommands; update the list above", n)
 	}
 }

@@ -14,10 +14,12 @@ import (
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/httpx"
 	"github.com/learnloop/learnloop/internal/importer"
+	"github.com/learnloop/learnloop/internal/notify"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
 	"github.com/learnloop/learnloop/internal/survey"
 	"github.com/learnloop/learnloop/internal/tna"
+	"github.com/learnloop/learnloop/internal/training"
 )
 
 //go:embed openapi.json
@@ -35,9 +37,13 @@ type Handler struct {
 	Imports   *importer.Service
 	Surveys   *survey.Service
 	TNA       *tna.Service
+	Training  *training.Service
+	Notify    *notify.Service
 	Log       *slog.Logger
 	MaxUpload int64
-	Version   string
+	// BaseURL is the public address, for links in answers (calendar feeds, verification).
+	BaseURL string
+	Version string
 }
 
 // List is the shape of every list answer.
@@ -90,6 +96,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("GET /api/v1/audit", h.authed(h.findAudit))
 	h.registerSkills(rt)
 	h.registerSurveys(rt)
+	h.registerTraining(rt)
 }
 
 // authed refuses anonymous requests with 401.

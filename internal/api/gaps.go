@@ -111,7 +111,12 @@ func (h *Handler) skillGapTrend(w http.ResponseWriter, r *http.Request, a *core.
 // download answers the CSV file write produces: an error before its first byte is answered as a
 // problem, one after it can only be logged.
 func (h *Handler) download(w http.ResponseWriter, r *http.Request, filename string, write func(io.Writer) error) {
-	out := &httpx.File{W: w, ContentType: "text/csv; charset=utf-8", Filename: filename}
+	h.downloadAs(w, r, "text/csv; charset=utf-8", filename, write)
+}
+
+// downloadAs is download for a file of any type.
+func (h *Handler) downloadAs(w http.ResponseWriter, r *http.Request, contentType, filename string, write func(io.Writer) error) {
+	out := &httpx.File{W: w, ContentType: contentType, Filename: filename}
 	if err := write(out); err != nil {
 		if !out.Started() {
 			h.fail(w, r, err)

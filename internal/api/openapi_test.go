@@ -17,13 +17,16 @@ import (
 	"github.com/learnloop/learnloop/internal/api/apitest"
 	"github.com/learnloop/learnloop/internal/audit"
 	"github.com/learnloop/learnloop/internal/auth"
+	"github.com/learnloop/learnloop/internal/bloom"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/httpx"
+	"github.com/learnloop/learnloop/internal/notify"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
 	"github.com/learnloop/learnloop/internal/survey"
 	"github.com/learnloop/learnloop/internal/tabular"
 	"github.com/learnloop/learnloop/internal/tna"
+	"github.com/learnloop/learnloop/internal/training"
 )
 
 // methods are the operation keys of an OpenAPI path item.
@@ -225,6 +228,9 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 	})
 
 	t.Run("security", func(t *testing.T) {
+		// What needs no authentication: this document, and checking a certificate by the code
+		// printed on it.
+		public := map[string]bool{"/api/v1/openapi.json": true, "/api/v1/certificate-verifications/{code}": true}
 		schemes := member(doc, "components", "securitySchemes")
 		for _, name := range []string{"bearerAuth", "sessionCookie"} {
 			if schemes[name] == nil {
@@ -236,14 +242,14 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		}
 		operations(t, doc, func(method, path string, _, op map[string]any) {
 			sec, has := op["security"].([]any)
-			if path == "/api/v1/openapi.json" {
+			if public[path] {
 				if !has || len(sec) != 0 {
 					t.Errorf("%s %s must be public (security: [])", method, path)
 				}
 				return
 			}
 			if has && len(sec) == 0 {
-				t.Errorf("%s %s is documented as public, but only the document itself is", method, path)
+				t.Errorf("%s %s is documented as public, but only the document itself and certificate verification are", method, path)
 			}
 		})
 	})
@@ -413,6 +419,83 @@ var goTypes = []struct {
 	{"SurveyOptionCount", reflect.TypeFor[survey.OptionCount](), false},
 	{"SurveySkillCount", reflect.TypeFor[survey.SkillCount](), false},
 	{"SurveyTextAnswer", reflect.TypeFor[survey.TextAnswer](), false},
+	// Training.
+	{"LearningItem", reflect.TypeFor[training.Item](), false},
+	{"LearningItemSkill", reflect.TypeFor[training.ItemSkill](), false},
+	{"Objective", reflect.TypeFor[training.Objective](), false},
+	{"ObjectiveWarning", reflect.TypeFor[bloom.Warning](), false},
+	{"Content", reflect.TypeFor[training.Content](), false},
+	{"LearningItemInput", reflect.TypeFor[training.ItemInput](), true},
+	{"LearningItemPatch", reflect.TypeFor[training.ItemInput](), true},
+	{"ObjectiveInput", reflect.TypeFor[training.ObjectiveInput](), true},
+	{"LearningItemList", reflect.TypeFor[api.List[*training.Item]](), false},
+	{"ContentLinkInput", reflect.TypeFor[api.ContentLinkInput](), true},
+	{"Question", reflect.TypeFor[training.Question](), false},
+	{"QuestionOption", reflect.TypeFor[training.Option](), false},
+	{"QuestionInput", reflect.TypeFor[training.QuestionInput](), true},
+	{"QuestionOptionInput", reflect.TypeFor[training.OptionInput](), true},
+	{"QuestionList", reflect.TypeFor[api.List[*training.Question]](), false},
+	{"QuizDraw", reflect.TypeFor[training.Draw](), false},
+	{"Quiz", reflect.TypeFor[training.Quiz](), false},
+	{"QuizInput", reflect.TypeFor[training.QuizInput](), true},
+	{"QuizList", reflect.TypeFor[api.List[*training.Quiz]](), false},
+	{"Attempt", reflect.TypeFor[training.Attempt](), false},
+	{"AttemptQuestion", reflect.TypeFor[training.AttemptQuestion](), false},
+	{"AttemptOption", reflect.TypeFor[training.AttemptOption](), false},
+	{"AttemptResponse", reflect.TypeFor[training.Response](), false},
+	{"ObjectiveScore", reflect.TypeFor[training.ObjectiveScore](), false},
+	{"Submission", reflect.TypeFor[api.Submission](), true},
+	{"Path", reflect.TypeFor[api.Path](), false},
+	{"PathLevel", reflect.TypeFor[training.PathLevel](), false},
+	{"PathStep", reflect.TypeFor[training.PathStep](), false},
+	{"PathInput", reflect.TypeFor[training.PathInput](), true},
+	{"PathLevelInput", reflect.TypeFor[training.PathLevelInput](), true},
+	{"PathProgress", reflect.TypeFor[training.PathProgress](), false},
+	{"LevelProgress", reflect.TypeFor[training.LevelProgress](), false},
+	{"StepProgress", reflect.TypeFor[training.StepProgress](), false},
+	{"Session", reflect.TypeFor[training.Session](), false},
+	{"SessionInput", reflect.TypeFor[training.SessionInput](), true},
+	{"SessionList", reflect.TypeFor[api.List[*training.Session]](), false},
+	{"Reason", reflect.TypeFor[api.Reason](), true},
+	{"Registration", reflect.TypeFor[training.Registration](), false},
+	{"RegistrationList", reflect.TypeFor[api.List[*training.Registration]](), false},
+	{"AttendanceInput", reflect.TypeFor[api.AttendanceBody](), true},
+	{"CalendarFeed", reflect.TypeFor[api.CalendarFeed](), false},
+	{"Enrollment", reflect.TypeFor[training.Enrollment](), false},
+	{"EnrollmentList", reflect.TypeFor[api.List[*training.Enrollment]](), false},
+	{"EnrollInput", reflect.TypeFor[api.EnrollInput](), true},
+	{"Decision", reflect.TypeFor[api.Decision](), true},
+	{"NudgeInput", reflect.TypeFor[api.NudgeInput](), true},
+	{"AssignInput", reflect.TypeFor[training.AssignInput](), true},
+	{"AssignReport", reflect.TypeFor[training.AssignReport](), false},
+	{"ExemptInput", reflect.TypeFor[training.ExemptInput](), true},
+	{"CompletionInput", reflect.TypeFor[training.RecordInput](), true},
+	{"LearningEntry", reflect.TypeFor[training.Entry](), false},
+	{"Recommendation", reflect.TypeFor[training.Recommendation](), false},
+	{"MySession", reflect.TypeFor[training.MySession](), false},
+	{"MyLearning", reflect.TypeFor[training.MyLearning](), false},
+	{"TeamMember", reflect.TypeFor[training.TeamMember](), false},
+	{"Team", reflect.TypeFor[training.Team](), false},
+	{"Notification", reflect.TypeFor[notify.Notification](), false},
+	{"Notifications", reflect.TypeFor[api.Notifications](), false},
+	{"NotificationRead", reflect.TypeFor[api.NotificationRead](), true},
+	{"AssignmentRule", reflect.TypeFor[training.Rule](), false},
+	{"AssignmentRuleInput", reflect.TypeFor[training.RuleInput](), true},
+	{"AssignmentRuleList", reflect.TypeFor[api.List[*training.Rule]](), false},
+	{"RuleReport", reflect.TypeFor[training.RuleReport](), false},
+	{"RuleChange", reflect.TypeFor[api.RuleChange](), false},
+	{"ComplianceCounts", reflect.TypeFor[training.Counts](), false},
+	{"ItemCompliance", reflect.TypeFor[training.ItemCompliance](), false},
+	{"ItemCounts", reflect.TypeFor[api.ItemCounts](), false},
+	{"UnitCompliance", reflect.TypeFor[api.UnitCompliance](), false},
+	{"Compliance", reflect.TypeFor[api.Compliance](), false},
+	{"ComplianceRow", reflect.TypeFor[training.ComplianceRow](), false},
+	{"ComplianceRowList", reflect.TypeFor[api.List[*training.ComplianceRow]](), false},
+	{"Certificate", reflect.TypeFor[training.Certificate](), false},
+	{"CertificateList", reflect.TypeFor[api.List[*training.Certificate]](), false},
+	{"CertificateVerification", reflect.TypeFor[training.Verification](), false},
+	{"ObjectiveText", reflect.TypeFor[api.ObjectiveText](), true},
+	{"BloomClassification", reflect.TypeFor[bloom.Classification](), false},
 }
 
 // jsonFields returns the JSON names of t's fields and whether each is always written (neither
@@ -614,6 +697,7 @@ func TestOpenAPISchemasAcceptGoValues(t *testing.T) {
 			Errors: []httpx.FieldProblem{{Field: "body", Message: "bad file"}}, Report: report}},
 	}
 	tests = append(tests, surveyExamples(now, id, id2)...)
+	tests = append(tests, trainingExamples(now, id, id2)...)
 	for _, tt := range tests {
 		body, err := json.Marshal(tt.value)
 		if err != nil {

@@ -53,21 +53,31 @@ const (
 	// results of surveys (learning-needs analyses, reactions).
 	PermSurveysAnswer Permission = "surveys:answer"
 	PermSurveysWrite  Permission = "surveys:write"
+	// Training: reading the catalog and the learning of the people in one's data scope; taking
+	// part in it oneself (enrolling, registering, taking tests); assigning it to the people in
+	// one's data scope (managers: their reporting line); and running it (the catalog, sessions,
+	// rules, question banks, exemptions, certificates).
+	PermTrainingRead   Permission = "training:read"
+	PermTrainingLearn  Permission = "training:learn"
+	PermTrainingAssign Permission = "training:assign"
+	PermTrainingWrite  Permission = "training:write"
 )
 
 // Scopes lists every permission that can be given to an API token, in display order.
 var Scopes = []Permission{PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead,
-	PermSkillsRead, PermSkillsRate, PermSkillsWrite, PermSurveysAnswer, PermSurveysWrite}
+	PermSkillsRead, PermSkillsRate, PermSkillsWrite, PermSurveysAnswer, PermSurveysWrite,
+	PermTrainingRead, PermTrainingLearn, PermTrainingAssign, PermTrainingWrite}
 
 // rolePermissions is the one table of who may do what.
 var rolePermissions = map[Role][]Permission{
-	RoleEmployee: {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSurveysAnswer},
-	RoleManager:  {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSurveysAnswer},
-	RoleLnDAdmin: {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSkillsWrite, PermSurveysAnswer, PermSurveysWrite},
+	RoleEmployee: {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSurveysAnswer, PermTrainingRead, PermTrainingLearn},
+	RoleManager:  {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSurveysAnswer, PermTrainingRead, PermTrainingLearn, PermTrainingAssign},
+	RoleLnDAdmin: {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSkillsWrite, PermSurveysAnswer, PermSurveysWrite,
+		PermTrainingRead, PermTrainingLearn, PermTrainingAssign, PermTrainingWrite},
 	RoleHRAdmin: {PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead, PermSkillsRead, PermSkillsRate, PermSkillsWrite,
-		PermSurveysAnswer, PermSurveysWrite},
+		PermSurveysAnswer, PermSurveysWrite, PermTrainingRead, PermTrainingLearn, PermTrainingAssign, PermTrainingWrite},
 	RoleSysAdmin: {PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead, PermTokensAll, PermSkillsRead, PermSkillsRate, PermSkillsWrite,
-		PermSurveysAnswer, PermSurveysWrite},
+		PermSurveysAnswer, PermSurveysWrite, PermTrainingRead, PermTrainingLearn, PermTrainingAssign, PermTrainingWrite},
 }
 
 // ParseScopes reads a comma- or space-separated list of scopes; "all" stands for every scope.

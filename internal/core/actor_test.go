@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/learnloop/learnloop/internal/core"
@@ -8,8 +9,9 @@ import (
 
 func TestPermissionsByRole(t *testing.T) {
 	all := []core.Permission{core.PermPeopleRead, core.PermPeopleWrite, core.PermAccountsRead, core.PermAccountsWrite, core.PermAuditRead, core.PermTokensAll,
-		core.PermSkillsRead, core.PermSkillsRate, core.PermSkillsWrite}
-	everyone := []core.Permission{core.PermPeopleRead, core.PermSkillsRead, core.PermSkillsRate}
+		core.PermSkillsRead, core.PermSkillsRate, core.PermSkillsWrite, core.PermTrainingRead, core.PermTrainingLearn, core.PermTrainingAssign, core.PermTrainingWrite}
+	everyone := []core.Permission{core.PermPeopleRead, core.PermSkillsRead, core.PermSkillsRate, core.PermTrainingRead, core.PermTrainingLearn}
+	runs := []core.Permission{core.PermTrainingAssign, core.PermTrainingWrite}
 	tests := []struct {
 		name    string
 		actor   *core.Actor
@@ -18,9 +20,10 @@ func TestPermissionsByRole(t *testing.T) {
 	}{
 		{"nobody", nil, nil, false},
 		{"employee", &core.Actor{PersonID: "p"}, everyone, false},
-		{"manager", &core.Actor{PersonID: "p", IsManager: true}, everyone, false},
-		{"L&D admin", &core.Actor{Roles: []core.Role{core.RoleLnDAdmin}}, append(everyone, core.PermSkillsWrite), true},
-		{"HR admin", &core.Actor{Roles: []core.Role{core.RoleHRAdmin}}, append(everyone, core.PermPeopleWrite, core.PermAccountsRead, core.PermAccountsWrite, core.PermAuditRead, core.PermSkillsWrite), true},
+		{"manager", &core.Actor{PersonID: "p", IsManager: true}, append(slices.Clone(everyone), core.PermTrainingAssign), false},
+		{"L&D admin", &core.Actor{Roles: []core.Role{core.RoleLnDAdmin}}, slices.Concat(everyone, runs, []core.Permission{core.PermSkillsWrite}), true},
+		{"HR admin", &core.Actor{Roles: []core.Role{core.RoleHRAdmin}}, slices.Concat(everyone, runs, []core.Permission{core.PermPeopleWrite, core.PermAccountsRead,
+			core.PermAccountsWrite, core.PermAuditRead, core.PermSkillsWrite}), true},
 		{"system admin", &core.Actor{Roles: []core.Role{core.RoleSysAdmin}}, all, true},
 		{"HR admin's token with one scope", &core.Actor{Roles: []core.Role{core.RoleHRAdmin}, Scopes: []core.Permission{core.PermAuditRead}}, []core.Permission{core.PermAuditRead}, false},
 		{"employee's token asking for more than the role", &core.Actor{Scopes: []core.Permission{core.PermPeopleWrite, core.PermPeopleRead, core.PermSkillsWrite}}, []core.Permission{core.PermPeopleRead}, false},

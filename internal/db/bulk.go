@@ -15,6 +15,12 @@ const maxParams = 30000
 // as the parameter limit allows. It is the fast path for imports and the demo generator; run it
 // inside a transaction so a failure leaves nothing behind.
 func InsertMany(ctx context.Context, ex Execer, table string, cols []string, rows [][]any) error {
+	return InsertManyOn(ctx, ex, table, cols, rows, "")
+}
+
+// InsertManyOn is InsertMany with a clause after each statement's values, such as
+// "ON CONFLICT (a, b) DO UPDATE SET c = excluded.c", for bulk upserts (both engines read it alike).
+func InsertManyOn(ctx context.Context, ex Execer, table string, cols []string, rows [][]any, onConflict string) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -30,6 +36,10 @@ func InsertMany(ctx context.Context, ex Execer, table string, cols []string, row
 				b.WriteString(", ")
 			}
 			b.WriteString(tuple)
+		}
+		if onConflict != "" {
+			b.WriteString(" ")
+			b.WriteString(onConflict)
 		}
 		return b.String()
 	}

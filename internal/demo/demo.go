@@ -1,9 +1,11 @@
 // Package demo generates a believable demo organization, the same for the same seed: a company
 // with divisions, departments and teams, a reporting tree with realistic spans, people with
-// names, job roles, offices and hire dates, five accounts to sign in with, and a skills picture:
-// a framework of a few hundred skills, what every job role requires, coverage targets of some
+// names, job roles, offices and hire dates, five accounts to sign in with, a skills picture: a
+// framework of a few hundred skills, what every job role requires, coverage targets of some
 // teams, and everyone's self-assessments, manager ratings, test results and certifications
-// (see skills.go).
+// (see skills.go); and a training picture: a learning catalog with compliance tests, paths,
+// assignment rules, sessions before and after the demo's day, and two years of enrollments,
+// scores, completions and certificates (see training.go).
 //
 // The chief executive leads the division heads; every other manager leads five to twelve
 // people, and the tree grows deeper (departments within departments) as the company grows. A
@@ -14,13 +16,14 @@
 // of Engineering, which is then a single team.
 //
 // It works in two steps. Build plans everything in memory and returns it as the files an HR
-// system would export (and the skills picture as plain data), without touching a database.
-// Generate writes those files through the domain services, exactly as an administrator's import
-// would, then creates the accounts and records the skills picture.
+// system would export (and the skills and training pictures as plain data), without touching a
+// database. Generate writes those files through the domain services, exactly as an
+// administrator's import would, then creates the accounts and records the skills and training
+// pictures.
 //
 // Each planning step draws from its own random stream (see the stream constants), so a step
-// added later, as skills were, leaves the organization as it was for a given seed. Such a step
-// adds its output to Data and a matching write step to Generate.
+// added later, as skills and training were, leaves the organization as it was for a given
+// seed. Such a step adds its output to Data and a matching write step to Generate.
 package demo
 
 import (
@@ -49,14 +52,18 @@ const (
 	streamPeople
 	streamLeavers
 	streamSkills
+	streamTraining
 )
 
 // Options say which demo organization to build.
 type Options struct {
 	People   int          // default 500 when 0; up to 100_000
-	Seed     uint64       // same seed + same People + same Skills => byte-identical output
+	Seed     uint64       // same seed + same People + same Skills and Training => the same output
 	Password string       // password for the demo logins; required by Generate
 	Skills   SkillOptions // the zero value gives the full skills picture
+	// Training is the training picture, which needs the skills picture: Skills.Off turns it off
+	// too. The zero value gives the full picture.
+	Training TrainingOptions
 }
 
 // Login is a demo account to sign in with.
@@ -82,9 +89,20 @@ type Data struct {
 	Requirements []Requirement
 	Coverage     []Coverage
 
+	// The training picture, empty when Options.Training.Off or Options.Skills.Off: the catalog,
+	// the rules that assign its compliance items and the onboarding path, the sessions, and the
+	// history (see Enrollments).
+	Catalog       []LearningItem
+	TrainingRules []TrainingRule
+	Sessions      []TrainingSession
+
 	units   int
 	ratings []rating
-	numbers []string // employee numbers in planning order, which ratings refer to
+	numbers []string // employee numbers in planning order, which ratings and enrollments refer to
+
+	enrollments  []enrollment
+	names, zones []string // people's names and time zones in planning order, for the live actions
+	live         liveActions
 }
 
 // Result says what Generate wrote.
@@ -95,6 +113,9 @@ type Result struct {
 	Logins  []Login
 	// Skills, Requirements and Ratings count what the skills step wrote.
 	Skills, Requirements, Ratings int
+	// The training step's counts: items of the catalog, sessions, enrollments (the history,
+	// the rules' assignments and the live actions'), completions and certificates among them.
+	LearningItems, Sessions, Enrollments, Completions, Certificates int
 }
 
 // company is the organization being planned.
@@ -141,6 +162,12 @@ func Build(opts Options) (*Data, error) {
 		return d, err
 	}
 	if err := c.planSkills(opts.Skills, d, c.rand(streamSkills)); err != nil {
+		return nil, err
+	}
+	if opts.Training.Off {
+		return d, nil
+	}
+	if err := c.planTraining(d, c.rand(streamTraining)); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -198,7 +225,8 @@ func (c *company) data() (*Data, error) {
 
 // Generate builds the data and writes it: the org units, then the people, then accounts for
 // the logins, then the skills picture through a skills service on the same database, all as
-// the system actor. The database must hold no people or units yet.
+// the system actor, then the training picture through a training service, as the L&D login and
+// the people who take part (see writeTraining). The database must hold no people or units yet.
 func Generate(ctx context.Context, orgs *org.Service, accounts *auth.Service, opts Options) (*Result, error) {
 	if opts.Password == "" {
 		return nil, core.Invalid("password", "choose a password for the demo accounts")
@@ -235,7 +263,17 @@ func Generate(ctx context.Context, orgs *org.Service, accounts *auth.Service, op
 			return nil, fmt.Errorf("create demo account %s: %w", l.Email, err)
 		}
 	}
-	if err := writeSkills(ctx, orgs, data, res); err != nil {
+	if len(data.Skills) == 0 {
+		return res, nil
+	}
+	people, err := activePeople(ctx, orgs)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeSkills(ctx, orgs, data, people, res); err != nil {
+		return nil, err
+	}
+	if err := writeTraining(ctx, orgs, data, people, res); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -7,8 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -365,6 +367,7 @@ func TestGenerateWritesADemoPeopleCanSignInTo(t *testing.T) {
 			t.Errorf("the employee reports to %s, not the manager login", seen[0].ManagerName)
 		}
 		checkGeneratedSkills(t, d, orgs, data, res, mgr)
+		checkGeneratedTraining(t, d, orgs, data, res, actors)
 
 		// A second run does not mix a demo into existing data.
 		if _, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: 500, Seed: 42, Password: pw}); core.ErrorCode(err) != core.ECONFLICT {
@@ -405,20 +408,27 @@ func BenchmarkBuild(b *testing.B) {
 }
 
 // BenchmarkGenerate writes the largest demo into a fresh SQLite database, with production
-// password hashing, as `learnloop demo` does: with the default skills picture, without skills,
-// and with the skills picture the skills benchmarks need (BenchmarkSkills). Pick one with
-// -bench 'Generate/default'.
+// password hashing, as `learnloop demo` does: with the default skills and training pictures,
+// without training (skills alone), without skills (and so without training), and with the
+// skills picture the skills benchmarks need (BenchmarkSkills). Pick one with
+// -bench 'Generate/default'; LEARNLOOP_DEMO_PEOPLE sets another size.
 func BenchmarkGenerate(b *testing.B) {
 	if testing.Short() {
 		b.Skip("writes 100,000 people")
 	}
+	people := demo.MaxPeople
+	if n, err := strconv.Atoi(os.Getenv("LEARNLOOP_DEMO_PEOPLE")); err == nil {
+		people = n
+	}
 	for _, bc := range []struct {
-		name   string
-		skills demo.SkillOptions
+		name     string
+		skills   demo.SkillOptions
+		training demo.TrainingOptions
 	}{
-		{"default", demo.SkillOptions{}},
-		{"no-skills", demo.SkillOptions{Off: true}},
-		{"benchmark-skills", demo.BenchmarkSkills},
+		{"default", demo.SkillOptions{}, demo.TrainingOptions{}},
+		{"no-training", demo.SkillOptions{}, demo.TrainingOptions{Off: true}},
+		{"no-skills", demo.SkillOptions{Off: true}, demo.TrainingOptions{}},
+		{"benchmark-skills", demo.BenchmarkSkills, demo.TrainingOptions{Off: true}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			for range b.N {
@@ -429,14 +439,15 @@ func BenchmarkGenerate(b *testing.B) {
 				orgs := org.NewService(d, clock)
 				accounts := auth.NewService(d, clock, orgs, mail.LogMailer{Log: log}, log, "https://learn.example.com")
 				b.StartTimer()
-				res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: demo.MaxPeople, Seed: 1, Password: pw, Skills: bc.skills})
+				res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: people, Seed: 1, Password: pw, Skills: bc.skills, Training: bc.training})
 				if err != nil {
 					b.Fatal(err)
 				}
-				if res.People != demo.MaxPeople {
+				if res.People != people {
 					b.Fatalf("generated %d people", res.People)
 				}
 				b.ReportMetric(float64(res.Ratings), "ratings")
+				b.ReportMetric(float64(res.Enrollments), "enrollments")
 			}
 		})
 	}

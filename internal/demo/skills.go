@@ -492,8 +492,8 @@ const ratingBatch = 50_000
 
 // writeSkills writes the skills picture through the skills service as the system: the framework,
 // the requirements, the coverage targets, then the ratings in batches, each attributed to its
-// rater.
-func writeSkills(ctx context.Context, orgs *org.Service, data *Data, res *Result) error {
+// rater. people maps employee numbers to ids (see activePeople).
+func writeSkills(ctx context.Context, orgs *org.Service, data *Data, people map[string]string, res *Result) error {
 	if len(data.Skills) == 0 {
 		return nil
 	}
@@ -552,10 +552,6 @@ func writeSkills(ctx context.Context, orgs *org.Service, data *Data, res *Result
 		}
 	}
 
-	people, err := activePeople(ctx, orgs)
-	if err != nil {
-		return err
-	}
 	ids := make([]string, len(data.numbers))
 	for i, n := range data.numbers {
 		ids[i] = people[n] // "" for people who left, whom no rating names

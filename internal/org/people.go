@@ -11,6 +11,7 @@ import (
 	"github.com/learnloop/learnloop/internal/audit"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
+	"github.com/learnloop/learnloop/internal/fold"
 )
 
 // Person statuses.
@@ -232,7 +233,7 @@ func (s *Service) condition(ctx context.Context, q db.Queryer, actor *core.Actor
 	default:
 		return bad(core.Invalid("status", "must be active, left or all"))
 	}
-	if initial := fold(f.Query); len([]rune(initial)) == 1 {
+	if initial := fold.String(f.Query); len([]rune(initial)) == 1 {
 		// One letter browses by family name, as a phone book does: people whose family name
 		// starts with it, read in order from the name index.
 		r := []rune(initial)[0]
@@ -702,7 +703,7 @@ func personFromInput(id string, in *PersonInput, path string) *Person {
 
 // personValues lists a person's stored columns in the order of the INSERT in CreatePerson.
 func personValues(p *Person) []any {
-	given, family := fold(p.GivenName), fold(p.FamilyName)
+	given, family := fold.String(p.GivenName), fold.String(p.FamilyName)
 	return []any{p.ID, nullable(p.EmployeeNumber), p.GivenName, p.FamilyName, nullable(p.Email), p.JobTitle, nullable(p.JobRoleID),
 		nullable(p.OrgUnitID), nullable(p.ManagerID), p.Location, p.TimeZone, p.HireDate, p.Status, p.LeftOn, p.ReportsPath,
 		sortName(given, family), searchText(given, family, p)}

@@ -210,9 +210,12 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 			ct := r.Header.Get("Content-Type")
 			switch {
 			case strings.HasPrefix(ct, "multipart/form-data"):
-				r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload+1<<20)
+				// The largest upload of any form (an import file, a training video); each
+				// handler holds its own files to their own limit. Parts beyond 8 MB wait on disk.
+				limit := max(s.cfg.MaxUpload, s.Services.Training.MaxUpload)
+				r.Body = http.MaxBytesReader(w, r.Body, limit+1<<20)
 				if err := r.ParseMultipartForm(8 << 20); err != nil {
-					s.fail(w, r, uploadError(err, s.cfg.MaxUpload))
+					s.fail(w, r, uploadError(err, limit))
 					return
 				}
 			case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):

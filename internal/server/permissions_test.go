@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -53,7 +54,7 @@ func with(m map[string]int, kv ...any) map[string]int {
 }
 
 // rows is the whole permission table; each area of the product keeps its rows beside its tests.
-func rows() []access { return slices.Concat(table, surveyTable) }
+func rows() []access { return slices.Concat(table, surveyTable, trainingTable, trainingAPITable) }
 
 var table = []access{
 	// Pages anyone may open.
@@ -217,10 +218,16 @@ var table = []access{
 }
 
 func (e *access) expand(env *st.Env, outsiderName string) (path, body, hidden string) {
+	tf := env.Fix.Training
 	r := strings.NewReplacer("{outsider}", env.Fix.Outsider, "{report}", env.Fix.Report, "{noaccount}", env.Fix.NoAccount,
 		"{unit}", env.Fix.Unit, "{emptyunit}", env.Fix.EmptyUnit, "{role}", env.Fix.Role, "{unusedrole}", env.Fix.UnusedRole,
 		"{hrtoken}", env.Fix.HRToken, "{staged}", env.Fix.StagedImport, "{employeeaccount}", env.Fix.Accounts[st.Employee],
-		"{hraccount}", env.Fix.Accounts[st.HR], "{employee}", env.Fix.Persons[st.Employee], "{outsidername}", outsiderName, "{skill}", env.Fix.Skill)
+		"{hraccount}", env.Fix.Accounts[st.HR], "{employee}", env.Fix.Persons[st.Employee], "{outsidername}", outsiderName, "{skill}", env.Fix.Skill,
+		"{manager}", env.Fix.Persons[st.Manager], "{employeeemail}", url.QueryEscape(env.Fix.Emails[st.Employee]),
+		"{item}", tf.Item, "{content}", tf.Content, "{question}", tf.Question, "{quiz}", tf.Quiz, "{draft}", tf.Draft, "{drafttitle}", tf.DraftTitle,
+		"{assigned}", tf.Assigned, "{approval}", tf.Approval, "{path}", tf.Path, "{workshop}", tf.Workshop, "{session}", tf.Session,
+		"{enrollment}", tf.Enrollment, "{request}", tf.Request, "{registration}", tf.Registration, "{certificate}", tf.Certificate,
+		"{certcode}", tf.CertCode, "{rule}", tf.Rule, "{attempt}", tf.Attempt)
 	return r.Replace(e.path), r.Replace(e.body), r.Replace(e.hidden)
 }
 

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -20,15 +21,18 @@ import (
 	"github.com/learnloop/learnloop/internal/api"
 	"github.com/learnloop/learnloop/internal/audit"
 	"github.com/learnloop/learnloop/internal/auth"
+	"github.com/learnloop/learnloop/internal/blob"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
 	"github.com/learnloop/learnloop/internal/httpx"
 	"github.com/learnloop/learnloop/internal/importer"
 	"github.com/learnloop/learnloop/internal/mail"
+	"github.com/learnloop/learnloop/internal/notify"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
 	"github.com/learnloop/learnloop/internal/survey"
 	"github.com/learnloop/learnloop/internal/tna"
+	"github.com/learnloop/learnloop/internal/training"
 	"github.com/learnloop/learnloop/internal/web"
 )
 
@@ -41,6 +45,10 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// MaxUpload bounds uploaded import files.
 	MaxUpload int64
+	// Files is the directory of uploaded training content; FilesDir gives the default.
+	Files string
+	// MaxContent bounds one uploaded content file (slides, videos); default 512 MB.
+	MaxContent int64
 	// ShutdownTimeout bounds how long in-flight requests may take to finish on shutdown.
 	ShutdownTimeout time.Duration
 	Version         string
@@ -48,23 +56,47 @@ type Config struct {
 
 // Services are the domain services behind the HTTP layer.
 type Services struct {
-	Org     *org.Service
-	Auth    *auth.Service
-	Audit   *audit.Service
-	Skills  *skills.Service
-	Imports *importer.Service
-	Surveys *survey.Service
-	TNA     *tna.Service
+	Org      *org.Service
+	Auth     *auth.Service
+	Audit    *audit.Service
+	Skills   *skills.Service
+	Imports  *importer.Service
+	Surveys  *survey.Service
+	TNA      *tna.Service
+	Training *training.Service
+	Notify   *notify.Service
 }
 
-// NewServices wires the domain services over one database.
-func NewServices(d *db.DB, clock core.Clock, mailer mail.Mailer, log *slog.Logger, baseURL string) Services {
+// FilesDir is where uploaded files go unless configured: beside a SQLite database file
+// (learnloop.db → learnloop-files), else in ./learnloop-files.
+func FilesDir(d *db.DB) string {
+	if d.Dialect == db.SQLite && d.Path != "" {
+		return strings.TrimSuffix(d.Path, filepath.Ext(d.Path)) + "-files"
+	}
+	return "learnloop-files"
+}
+
+// NewServices wires the domain services over one database. cfg gives the public address (links
+// in emails and calendars) and the files directory.
+func NewServices(d *db.DB, clock core.Clock, mailer mail.Mailer, log *slog.Logger, cfg Config) (Services, error) {
 	orgs := org.NewService(d, clock)
 	sk := skills.NewService(d, clock, orgs)
 	sv := survey.NewService(d, clock)
-	return Services{Org: orgs, Auth: auth.NewService(d, clock, orgs, mailer, log, baseURL), Audit: &audit.Service{DB: d}, Skills: sk,
-		Imports: importer.New(d, clock, slices.Concat(orgs.ImportKinds(), sk.ImportKinds())...), Surveys: sv,
-		TNA: &tna.Service{Org: orgs, Skills: sk, Surveys: sv, Clock: clock}}
+	dir := cfg.Files
+	if dir == "" {
+		dir = FilesDir(d)
+	}
+	blobs, err := blob.Open(dir)
+	if err != nil {
+		return Services{}, err
+	}
+	tr := training.NewService(d, clock, orgs, sk, blobs)
+	if cfg.MaxContent > 0 {
+		tr.MaxUpload = cfg.MaxContent
+	}
+	return Services{Org: orgs, Auth: auth.NewService(d, clock, orgs, mailer, log, cfg.BaseURL), Audit: &audit.Service{DB: d}, Skills: sk,
+		Imports: importer.New(d, clock, slices.Concat(orgs.ImportKinds(), sk.ImportKinds(), tr.ImportKinds())...), Surveys: sv,
+		TNA: &tna.Service{Org: orgs, Skills: sk, Surveys: sv, Clock: clock}, Training: tr, Notify: &notify.Service{DB: d, Clock: clock}}, nil
 }
 
 // Server is learnloop's HTTP service.
@@ -96,17 +128,22 @@ func New(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger, clock core
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, db: d, csrfKey: key, router: httpx.NewRouter(),
-		Services: NewServices(d, clock, mailer, log, cfg.BaseURL), secure: strings.HasPrefix(cfg.BaseURL, "https://")}
+	services, err := NewServices(d, clock, mailer, log, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: log, db: d, csrfKey: key, router: httpx.NewRouter(), Services: services, secure: strings.HasPrefix(cfg.BaseURL, "https://")}
 	orgs := s.Services.Org
 	s.metrics = newMetrics(d)
-	w, err := web.New(web.Config{SecureCookies: s.secure, MaxUpload: cfg.MaxUpload, Version: cfg.Version},
-		web.Services{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Surveys: s.Services.Surveys, TNA: s.Services.TNA}, log, clock)
+	w, err := web.New(web.Config{SecureCookies: s.secure, MaxUpload: cfg.MaxUpload, MaxContent: s.Services.Training.MaxUpload, BaseURL: cfg.BaseURL, Version: cfg.Version},
+		web.Services{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Surveys: s.Services.Surveys,
+			TNA: s.Services.TNA, Training: s.Services.Training, Notify: s.Services.Notify}, log, clock)
 	if err != nil {
 		return nil, err
 	}
 	s.pages = w
-	a := &api.Handler{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Surveys: s.Services.Surveys, TNA: s.Services.TNA, Log: log, MaxUpload: cfg.MaxUpload, Version: cfg.Version}
+	a := &api.Handler{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Surveys: s.Services.Surveys,
+		TNA: s.Services.TNA, Training: s.Services.Training, Notify: s.Services.Notify, Log: log, MaxUpload: cfg.MaxUpload, BaseURL: cfg.BaseURL, Version: cfg.Version}
 	a.Register(s.router)
 	w.Register(s.router)
 	s.router.HandleFunc("GET /healthz", s.healthz)
@@ -148,6 +185,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	go s.cleanupLoop(ctx)
+	go s.rulesLoop(ctx)
 	select {
 	case err := <-done:
 		return err
@@ -203,6 +241,57 @@ func (s *Server) refreshGapStats(ctx context.Context) error {
 		s.log.Info("skill gap statistics refreshed", "full", rep.Full, "changes", rep.Changes, "people", rep.People, "requirements", rep.Requirements,
 			"units", rep.Units, "adjusted", rep.Adjusted, "recounted", rep.Recounted, "snapshot", rep.Snapshot, "took", time.Since(start).Round(time.Millisecond))
 	}
+	return nil
+}
+
+// rulesLoop applies the training assignment rules to the people who joined or moved, every
+// minute, and to everyone once a day (which also starts renewals of recurring compliance
+// items). Both are idempotent: an open enrollment is unique per person and item, so instances
+// running them at once cannot assign anything twice.
+func (s *Server) rulesLoop(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		if err := s.refreshRules(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("assignment rules", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+const rulesDailyKey = "training_rules_evaluated_at"
+
+func (s *Server) refreshRules(ctx context.Context) error {
+	tr := s.Services.Training
+	rep, err := tr.RefreshRules(ctx)
+	if err != nil {
+		return err
+	}
+	if rep.Assigned+rep.Withdrawn+rep.Renewals > 0 {
+		s.log.Info("assignment rules applied to changed people", "people", rep.People, "assigned", rep.Assigned, "withdrawn", rep.Withdrawn)
+	}
+	last, err := s.db.Setting(ctx, rulesDailyKey)
+	if err != nil {
+		return err
+	}
+	if t, err := time.Parse(time.RFC3339, last); err == nil && time.Since(t) < 24*time.Hour {
+		return nil
+	}
+	// Claim the day's run first, so that other instances skip it.
+	if err := s.db.PutSetting(ctx, rulesDailyKey, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	start := time.Now()
+	rep, err = tr.EvaluateRules(ctx, core.System)
+	if err != nil {
+		return err
+	}
+	s.log.Info("assignment rules applied to everyone", "items", rep.Items, "assigned", rep.Assigned, "renewals", rep.Renewals,
+		"withdrawn", rep.Withdrawn, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

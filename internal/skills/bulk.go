@@ -220,7 +220,7 @@ func (s *Service) recomputePeople(ctx context.Context, tx *db.Tx, personIDs []st
 		for i, id := range ids {
 			args[i] = id
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT person_id, skill_id, level, source, COALESCE(rater_person_id, ''), rated_at FROM skill_ratings
+		rows, err := tx.QueryContext(ctx, `SELECT person_id, skill_id, level, source, COALESCE(rater_person_id, ''), rated_at, weight FROM skill_ratings
 			WHERE person_id IN `+db.In(len(ids)), args...)
 		if err != nil {
 			return fmt.Errorf("read ratings: %w", err)
@@ -229,7 +229,7 @@ func (s *Service) recomputePeople(ctx context.Context, tx *db.Tx, personIDs []st
 		for rows.Next() {
 			var p ratingPair
 			var e Evidence
-			if err := rows.Scan(&p.person, &p.skill, &e.Level, &e.Source, &e.RaterID, &e.At); err != nil {
+			if err := rows.Scan(&p.person, &p.skill, &e.Level, &e.Source, &e.RaterID, &e.At, &e.Weight); err != nil {
 				rows.Close()
 				return err
 			}

@@ -41,6 +41,9 @@ type Evidence struct {
 	Source  string
 	RaterID string // "" for sources without a person (a test)
 	At      time.Time
+	// Weight scales the source's trust, from just above 0 to 1: a test passed with 80% counts
+	// 0.8 of a test. 0 stands for 1, a full rating.
+	Weight float64
 }
 
 // Current is a person's derived level in one skill.
@@ -70,7 +73,8 @@ func abs(n int) int {
 //
 //  1. Only the latest rating of each rater in each source counts: a manager who re-rates
 //     replaces their own earlier view, without erasing it from the history.
-//  2. Each counting rating weighs Trust[source] × ½^(age / HalfLife).
+//  2. Each counting rating weighs Trust[source] × its weight × ½^(age / HalfLife); the weight is 1
+//     except for evidence from training (a test counts by its score).
 //  3. The level is the weighted mean of the counting levels, rounded to one decimal.
 //  4. The confidence is 1 − e^(−Σ weights): one fresh manager rating gives 0.55, a manager and a
 //     test together 0.82, a self-assessment alone 0.33, and every year without new evidence
@@ -100,7 +104,11 @@ func Derive(ratings []Evidence, now time.Time) (c Current, ok bool) {
 	var sumW, sumWL float64
 	for _, r := range latest {
 		age := max(now.Sub(r.At), 0)
-		w := Trust[r.Source] * math.Pow(0.5, float64(age)/float64(HalfLife))
+		weight := r.Weight
+		if weight <= 0 || weight > 1 {
+			weight = 1
+		}
+		w := Trust[r.Source] * weight * math.Pow(0.5, float64(age)/float64(HalfLife))
 		sumW += w
 		sumWL += w * float64(r.Level)
 		if r.At.After(c.LastEvidence) {

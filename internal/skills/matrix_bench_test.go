@@ -127,7 +127,8 @@ func generateBench(b *testing.B, dsn string) {
 	accounts := auth.NewService(d, clock, orgs, &mail.Outbox{}, benchLog, "")
 	accounts.Params = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
 	start := time.Now()
-	res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: benchSkillsPeople, Seed: 1, Password: benchPassword, Skills: demo.BenchmarkSkills})
+	res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: benchSkillsPeople, Seed: 1, Password: benchPassword, Skills: demo.BenchmarkSkills,
+		Training: demo.TrainingOptions{Off: true}})
 	if err != nil {
 		b.Fatalf("generate the benchmark organization: %v", err)
 	}

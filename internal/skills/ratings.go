@@ -176,14 +176,14 @@ func (s *Service) rate(ctx context.Context, tx *db.Tx, actor *core.Actor, in Rat
 // recompute derives one person's current level in one skill from all their ratings in it: a new
 // rating changes one row, never a rebuild.
 func (s *Service) recompute(ctx context.Context, ex db.Execer, personID, skillID string, now time.Time) error {
-	rows, err := ex.QueryContext(ctx, `SELECT level, source, COALESCE(rater_person_id, ''), rated_at FROM skill_ratings WHERE person_id = ? AND skill_id = ?`, personID, skillID)
+	rows, err := ex.QueryContext(ctx, `SELECT level, source, COALESCE(rater_person_id, ''), rated_at, weight FROM skill_ratings WHERE person_id = ? AND skill_id = ?`, personID, skillID)
 	if err != nil {
 		return fmt.Errorf("read ratings: %w", err)
 	}
 	var ev []Evidence
 	for rows.Next() {
 		var e Evidence
-		if err := rows.Scan(&e.Level, &e.Source, &e.RaterID, &e.At); err != nil {
+		if err := rows.Scan(&e.Level, &e.Source, &e.RaterID, &e.At, &e.Weight); err != nil {
 			rows.Close()
 			return err
 		}

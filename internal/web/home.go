@@ -6,6 +6,7 @@ import (
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/importer"
 	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/training"
 )
 
 // Step is something the viewer should do next.
@@ -108,8 +109,58 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request, actor *core.Actor
 			v.Steps = append(v.Steps, Step{v.T("Assess yourself in the %d skills your role needs that you have not assessed yet.", unassessed), "/skills/assess"})
 		}
 	}
+	if err := h.trainingSteps(r, actor, &v); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if v.Me.JobRoleID == "" || v.Me.OrgUnitID == "" {
 		v.Steps = append(v.Steps, Step{v.T("Your profile has no job role or org unit yet; ask HR to complete it."), "/people/" + actor.PersonID})
 	}
 	h.render(w, r, http.StatusOK, "home", v)
+}
+
+// trainingSteps adds what training asks of the viewer: overdue and soon-due assignments, the
+// next sessions, requests waiting for their approval and unread notifications.
+func (h *Handler) trainingSteps(r *http.Request, actor *core.Actor, v *HomeView) error {
+	ctx := r.Context()
+	mine, err := h.svc.Training.FindMyLearning(ctx, actor)
+	if err != nil {
+		return err
+	}
+	now := h.clock.Now()
+	overdue, soon := 0, 0
+	for _, e := range mine.Assigned {
+		switch {
+		case e.Overdue:
+			overdue++
+		case !e.DueOn.IsZero() && e.DueOn.Before(core.DateOf(now.AddDate(0, 0, 8))):
+			soon++
+		}
+	}
+	if overdue > 0 {
+		v.Steps = append(v.Steps, Step{v.T("%d of your assigned trainings are overdue.", overdue), "/training"})
+	}
+	if soon > 0 {
+		v.Steps = append(v.Steps, Step{v.T("%d of your assigned trainings are due within a week.", soon), "/training"})
+	}
+	for _, s := range mine.Sessions {
+		if s.Session.StartsAt.Before(now.AddDate(0, 0, 7)) && s.Session.Status == training.SessionScheduled {
+			v.Steps = append(v.Steps, Step{v.T("Your session %q is on %s.", s.Session.ItemTitle, v.LocalTime(s.Session.StartsAt, s.Session.TimeZone)), "/training/sessions/" + s.Session.ID})
+		}
+	}
+	if actor.IsManager {
+		reqs, _, err := h.svc.Training.FindEnrollments(ctx, actor, training.EnrollmentFilter{Team: actor.PersonID, Status: training.EnrollmentRequested, Limit: 100})
+		if err != nil {
+			return err
+		}
+		if n := len(reqs); n > 0 {
+			v.Steps = append(v.Steps, Step{v.T("%d requests to take training wait for your approval.", n), "/training/team"})
+		}
+	}
+	if _, unread, err := h.svc.Notify.Recent(ctx, actor, 1); err != nil {
+		return err
+	} else if unread > 0 {
+		v.Steps = append(v.Steps, Step{v.T("You have %d unread notifications.", unread), "/notifications"})
+	}
+	return nil
 }

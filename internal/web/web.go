@@ -25,10 +25,12 @@ import (
 	"github.com/learnloop/learnloop/internal/httpx"
 	"github.com/learnloop/learnloop/internal/i18n"
 	"github.com/learnloop/learnloop/internal/importer"
+	"github.com/learnloop/learnloop/internal/notify"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
 	"github.com/learnloop/learnloop/internal/survey"
 	"github.com/learnloop/learnloop/internal/tna"
+	"github.com/learnloop/learnloop/internal/training"
 )
 
 //go:embed templates
@@ -40,19 +42,25 @@ var staticFS embed.FS
 // Config tunes the web UI.
 type Config struct {
 	SecureCookies bool
-	MaxUpload     int64
-	Version       string
+	MaxUpload     int64 // an import file
+	MaxContent    int64 // a training content file
+	// BaseURL is the public address, for links that leave learnloop (calendar feeds,
+	// certificate verification).
+	BaseURL string
+	Version string
 }
 
 // Services are the domain services the pages use.
 type Services struct {
-	Org     *org.Service
-	Auth    *auth.Service
-	Audit   *audit.Service
-	Skills  *skills.Service
-	Imports *importer.Service
-	Surveys *survey.Service
-	TNA     *tna.Service
+	Org      *org.Service
+	Auth     *auth.Service
+	Audit    *audit.Service
+	Skills   *skills.Service
+	Imports  *importer.Service
+	Surveys  *survey.Service
+	TNA      *tna.Service
+	Training *training.Service
+	Notify   *notify.Service
 }
 
 // Handler serves the pages.
@@ -105,7 +113,36 @@ func New(cfg Config, svc Services, log *slog.Logger, clock core.Clock) (*Handler
 			v, ok := chosen[key]
 			return ok && v == level
 		},
-		"fmt1": func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+		"fmt1":  func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+		"bytes": func(n int64) string { return httpx.Bytes(n) },
+		"list":  func(v ...any) []any { return v },
+		"ptr":   func(f float64) *float64 { return &f },
+		// rateHeat buckets a compliance rate into 0..10 for a colour class (-1 when nobody counts).
+		"rateHeat": func(c training.Counts) int {
+			if c.Total() == 0 {
+				return -1
+			}
+			return int(c.Rate() * 10)
+		},
+		// statusQuery is a filter's query string with the status replaced.
+		"statusQuery": func(query, status string) string {
+			v, _ := url.ParseQuery(query)
+			v.Set("status", status)
+			return v.Encode()
+		},
+		"deref_bool": func(b *bool) bool { return b != nil && *b },
+		// pathRows are a path's levels in the editor, with one blank level to add.
+		"pathRows": func(levels []*training.PathLevel) []*training.PathLevel {
+			return append(append([]*training.PathLevel{}, levels...), &training.PathLevel{})
+		},
+		"stepIn": func(l *training.PathLevel, id string) bool {
+			for _, s := range l.Steps {
+				if s.ItemID == id {
+					return true
+				}
+			}
+			return false
+		},
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict needs key-value pairs")
@@ -195,12 +232,19 @@ type Page struct {
 // T translates a word or sentence on the page.
 func (p Page) T(key string, args ...any) string { return p.tr.T(key, args...) }
 
-// Date shows the day of t in the viewer's time zone.
-func (p Page) Date(t time.Time) string {
-	if t.IsZero() {
-		return ""
+// Date shows the day of t (a time.Time or *time.Time) in the viewer's time zone.
+func (p Page) Date(t any) string {
+	switch v := t.(type) {
+	case time.Time:
+		if !v.IsZero() {
+			return v.In(p.loc).Format("2006-01-02")
+		}
+	case *time.Time:
+		if v != nil {
+			return p.Date(*v)
+		}
 	}
-	return t.In(p.loc).Format("2006-01-02")
+	return ""
 }
 
 // Time shows t in the viewer's time zone.
@@ -416,6 +460,7 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("POST /org/roles/{id}/requirements", h.signedIn(h.setRequirement))
 	rt.HandleFunc("POST /org/roles/{id}/requirements/{skill}/delete", h.signedIn(h.deleteRequirement))
 	h.registerSurveys(rt)
+	h.registerTraining(rt)
 }
 
 // Fail answers err as an error page; the server uses it for unknown addresses.

@@ -5,6 +5,7 @@
 package servertest
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/learnloop/learnloop/internal/auth"
+	"github.com/learnloop/learnloop/internal/blob"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
 	"github.com/learnloop/learnloop/internal/demo"
@@ -30,6 +32,7 @@ import (
 	"github.com/learnloop/learnloop/internal/server"
 	"github.com/learnloop/learnloop/internal/skills"
 	"github.com/learnloop/learnloop/internal/survey"
+	"github.com/learnloop/learnloop/internal/training"
 )
 
 // Password is every demo account's password in tests.
@@ -73,6 +76,34 @@ type Fixture struct {
 	HRToken      string // id of the HR administrator's people:read token
 	StagedImport string
 	Skill        string // a skill that Role requires
+	Training     TrainingFixture
+}
+
+// TrainingFixture names the training things of the test organization: published items, a
+// draft, a path, a workshop with a future session whose instructor is the manager, a test,
+// the employee's enrollments (one assigned by the manager), a request waiting for the
+// manager's decision, a registration, a certificate, a rule, a content file and an attempt
+// still open.
+type TrainingFixture struct {
+	Item          string // published, open to all, with a content file and a test
+	Content       string // the item's PDF
+	Question      string // a question of the item's bank
+	Quiz          string // the item's test
+	Draft         string // a draft item, hidden from learners
+	DraftTitle    string
+	Assigned      string // assigned-only compliance item, required of the employee
+	Approval      string // needs the manager's approval
+	Path          string
+	Workshop      string
+	Session       string // of the workshop, next month, capacity 10, taught by the manager
+	Enrollment    string // the employee's enrollment in Assigned (by the manager)
+	Request       string // the report's request to take Approval
+	Registration  string // the employee's seat in Session
+	Certificate   string // the employee's certificate for Item
+	CertCode      string // its verification code
+	Rule          string
+	Attempt       string // the L&D administrator's open attempt at Quiz
+	EmployeeItems string // title of a completed item of the employee
 }
 
 type template struct {
@@ -89,7 +120,7 @@ const TestPeople = 120
 
 var (
 	mu        sync.Mutex
-	templates = map[int]*template{}
+	templates = map[shape]*template{}
 )
 
 // Env is one running server with its own copy of the template organization.
@@ -108,15 +139,28 @@ type Env struct {
 // Start runs a server on a fresh copy of the test organization.
 func Start(t testing.TB) *Env { t.Helper(); return StartWith(t, TestPeople) }
 
+// shape is what a template organization is made of: its size, and whether the demo's own
+// training catalog and history are in it (the tests' fixture is made by hand either way).
+type shape struct {
+	people   int
+	training bool
+}
+
 // StartWith runs a server on a fresh copy of a demo organization of the given size, built once per
 // test binary (benchmarks use 100,000 people).
-func StartWith(t testing.TB, people int) *Env {
+func StartWith(t testing.TB, people int) *Env { t.Helper(); return startShape(t, shape{people, false}) }
+
+// StartWithTraining is StartWith on an organization with the demo's training catalog, sessions
+// and history too (about ten enrollments a person), for benchmarks.
+func StartWithTraining(t testing.TB, people int) *Env { t.Helper(); return startShape(t, shape{people, true}) }
+
+func startShape(t testing.TB, sh shape) *Env {
 	t.Helper()
 	mu.Lock()
-	tmpl, ok := templates[people]
+	tmpl, ok := templates[sh]
 	if !ok {
-		tmpl = buildTemplate(people)
-		templates[people] = tmpl
+		tmpl = buildTemplate(sh)
+		templates[sh] = tmpl
 	}
 	mu.Unlock()
 	if tmpl.err != nil {
@@ -139,7 +183,14 @@ func StartWith(t testing.TB, people int) *Env {
 	return env
 }
 
-var testLog = slog.New(slog.NewTextHandler(io.Discard, nil))
+var testLog = slog.New(slog.NewTextHandler(logOut(), nil))
+
+func logOut() io.Writer {
+	if os.Getenv("LEARNLOOP_TEST_LOG") != "" {
+		return os.Stderr
+	}
+	return io.Discard
+}
 
 func start(tmpl *template, path string, out *mail.Outbox) (*Env, error) {
 	ctx := context.Background()
@@ -152,7 +203,7 @@ func start(tmpl *template, path string, out *mail.Outbox) (*Env, error) {
 	}
 	ts := httptest.NewUnstartedServer(nil)
 	ts.Start()
-	srv, err := server.New(ctx, server.Config{BaseURL: ts.URL, MaxUpload: 8 << 20, Version: "test"}, d, testLog, core.SystemClock{}, out)
+	srv, err := server.New(ctx, server.Config{BaseURL: ts.URL, MaxUpload: 8 << 20, Files: filepath.Join(tmpl.dir, "t-files"), Version: "test"}, d, testLog, core.SystemClock{}, out)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +218,8 @@ func start(tmpl *template, path string, out *mail.Outbox) (*Env, error) {
 func (e *Env) close() { e.closeFn() }
 
 // buildTemplate generates the organization, signs every role in and records their cookies.
-func buildTemplate(people int) *template {
+func buildTemplate(sh shape) *template {
+	people := sh.people
 	tmpl := &template{}
 	fail := func(err error) { tmpl.err = err }
 	dir, err := os.MkdirTemp("", "learnloop-servertest-")
@@ -190,7 +242,8 @@ func buildTemplate(people int) *template {
 	orgs := org.NewService(d, core.SystemClock{})
 	accounts := auth.NewService(d, core.SystemClock{}, orgs, &mail.Outbox{}, testLog, "")
 	accounts.Params = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
-	res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: people, Seed: 7, Password: Password})
+	// The training fixture below is made by hand: the demo's own catalog stays out of the way.
+	res, err := demo.Generate(ctx, orgs, accounts, demo.Options{People: people, Seed: 7, Password: Password, Training: demo.TrainingOptions{Off: !sh.training}})
 	if err != nil {
 		fail(err)
 		return tmpl
@@ -218,6 +271,10 @@ func buildTemplate(people int) *template {
 		return tmpl
 	}
 	if err := fillSurveys(ctx, d, &fix); err != nil {
+		fail(err)
+		return tmpl
+	}
+	if err := fillTraining(ctx, d, dir, orgs, &fix); err != nil {
 		fail(err)
 		return tmpl
 	}
@@ -343,6 +400,137 @@ func fillSurveys(ctx context.Context, d *db.DB, fix *Fixture) error {
 		return err
 	}
 	return svc.Open(ctx, author, OpenSurvey)
+}
+
+// A minimal PDF for content uploads.
+var fixturePDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+func fillTraining(ctx context.Context, d *db.DB, dir string, orgs *org.Service, fix *Fixture) error {
+	blobs, err := blob.Open(filepath.Join(dir, "t-files"))
+	if err != nil {
+		return err
+	}
+	sk := skills.NewService(d, core.SystemClock{}, orgs)
+	tr := training.NewService(d, core.SystemClock{}, orgs, sk, blobs)
+	lnd := &core.Actor{PersonID: fix.Persons[LnD], Roles: []core.Role{core.RoleLnDAdmin}, Name: "L&D"}
+	mgr := &core.Actor{PersonID: fix.Persons[Manager], IsManager: true, Name: "Manager"}
+	emp := &core.Actor{PersonID: fix.Persons[Employee], Name: "Employee"}
+	tf := &fix.Training
+	item := func(in training.ItemInput) (*training.Item, error) {
+		if in.Status == "" {
+			in.Status = training.StatusPublished
+		}
+		return tr.CreateItem(ctx, lnd, in)
+	}
+	it, err := item(training.ItemInput{Code: "FIX-1", Title: "Fixture course", Kind: training.KindELearning, Certifying: true,
+		Skills:     []training.ItemSkill{{SkillID: fix.Skill, TargetLevel: 3}},
+		Objectives: []training.ObjectiveInput{{Text: "Identify the fixture's parts"}}})
+	if err != nil {
+		return err
+	}
+	tf.Item = it.ID
+	c, err := tr.AddContentFile(ctx, lnd, it.ID, "Handout", "handout.pdf", bytes.NewReader(fixturePDF))
+	if err != nil {
+		return err
+	}
+	tf.Content = c.ID
+	q, err := tr.SaveQuestion(ctx, lnd, it.ID, "", training.QuestionInput{Kind: training.QuestionSingle, Prompt: "Which part is the fixture?",
+		ObjectiveID: it.Objectives[0].ID, Options: []training.OptionInput{{Text: "This one", Correct: true}, {Text: "That one"}}})
+	if err != nil {
+		return err
+	}
+	tf.Question = q.ID
+	z, err := tr.SetQuiz(ctx, lnd, it.ID, training.QuizTest, training.QuizInput{PassMark: 50})
+	if err != nil {
+		return err
+	}
+	tf.Quiz = z.ID
+	tf.DraftTitle = "Fixture draft course"
+	draft, err := item(training.ItemInput{Title: tf.DraftTitle, Kind: training.KindCourse, Status: training.StatusDraft})
+	if err != nil {
+		return err
+	}
+	tf.Draft = draft.ID
+	assigned, err := item(training.ItemInput{Title: "Fixture compliance module", Kind: training.KindELearning, Enrollment: training.EnrollAssigned,
+		Compliance: true, ValidityMonths: 12})
+	if err != nil {
+		return err
+	}
+	tf.Assigned = assigned.ID
+	approval, err := item(training.ItemInput{Title: "Fixture approval course", Kind: training.KindCourse, Enrollment: training.EnrollApproval})
+	if err != nil {
+		return err
+	}
+	tf.Approval = approval.ID
+	path, err := item(training.ItemInput{Title: "Fixture path", Kind: training.KindPath})
+	if err != nil {
+		return err
+	}
+	tf.Path = path.ID
+	if _, err := tr.SetPath(ctx, lnd, path.ID, training.PathInput{Levels: []training.PathLevelInput{{Name: "One", ItemIDs: []string{it.ID}}}}); err != nil {
+		return err
+	}
+	ws, err := item(training.ItemInput{Title: "Fixture workshop", Kind: training.KindWorkshop})
+	if err != nil {
+		return err
+	}
+	tf.Workshop = ws.ID
+	start := time.Now().UTC().Truncate(time.Hour).AddDate(0, 1, 0)
+	ss, err := tr.CreateSession(ctx, lnd, training.SessionInput{ItemID: ws.ID, StartsAt: start, EndsAt: start.Add(2 * time.Hour), TimeZone: "Europe/London",
+		Location: "Room 1", Capacity: 10, InstructorID: fix.Persons[Manager]})
+	if err != nil {
+		return err
+	}
+	tf.Session = ss.ID
+	reg, err := tr.Register(ctx, emp, ss.ID)
+	if err != nil {
+		return err
+	}
+	tf.Registration = reg.ID
+	if _, err := tr.Assign(ctx, mgr, training.AssignInput{ItemID: assigned.ID, PersonIDs: []string{emp.PersonID}, DueOn: core.DateOf(start)}); err != nil {
+		return err
+	}
+	open, _, err := tr.FindEnrollments(ctx, emp, training.EnrollmentFilter{PersonID: emp.PersonID, ItemID: assigned.ID, Status: "open"})
+	if err != nil || len(open) != 1 {
+		return errUnexpected("no fixture enrollment")
+	}
+	tf.Enrollment = open[0].ID
+	req, err := tr.Enroll(ctx, &core.Actor{PersonID: fix.Report}, approval.ID)
+	if err != nil {
+		return err
+	}
+	tf.Request = req.ID
+	score := 90.0
+	if _, err := tr.RecordCompletion(ctx, lnd, training.RecordInput{PersonID: emp.PersonID, ItemID: it.ID, CompletedAt: time.Now().Add(-48 * time.Hour), Score: &score}); err != nil {
+		return err
+	}
+	certs, err := tr.FindCertificates(ctx, emp, "")
+	if err != nil {
+		return err
+	}
+	for _, c := range certs {
+		if c.ItemID == it.ID {
+			tf.Certificate, tf.CertCode, tf.EmployeeItems = c.ID, c.Code, it.Title
+		}
+	}
+	if tf.Certificate == "" {
+		return errUnexpected("no fixture certificate")
+	}
+	ruleRole, err := orgs.CreateRole(ctx, core.System, org.RoleInput{Name: "Fixture rule role"})
+	if err != nil {
+		return err
+	}
+	rule, _, err := tr.CreateRule(ctx, lnd, training.RuleInput{Name: "Fixture rule", ItemID: assigned.ID, JobRoleID: ruleRole.ID, DueDays: 30, Active: true})
+	if err != nil {
+		return err
+	}
+	tf.Rule = rule.ID
+	a, err := tr.StartAttempt(ctx, lnd, z.ID)
+	if err != nil {
+		return err
+	}
+	tf.Attempt = a.ID
+	return nil
 }
 
 var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
