@@ -34,4 +34,22 @@ func TestScreenshots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Training, on the demo's catalog and history: an employee's learning and the compliance
+	// dashboard.
+	tenv := st.StartWithTraining(t, st.TestPeople)
+	for _, shot := range []struct{ role, file, path, ready string }{
+		{st.Employee, "training.png", "/training", "#completed"},
+		{st.HR, "compliance.png", "/training/compliance", "#by-unit"},
+	} {
+		tctx := browser(t)
+		signIn(t, tctx, tenv, shot.role)
+		do(t, tctx, chromedp.Navigate(tenv.URL+shot.path), chromedp.WaitVisible(chromedp.CSS(shot.ready)))
+		png, err := chromedp.Run(tctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, shot.file), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

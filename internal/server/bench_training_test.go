@@ -50,6 +50,8 @@ func BenchmarkTrainingPages(b *testing.B) {
 		{"catalog", st.Employee, "/training/catalog"},
 		{"compliance/company", st.HR, "/training/compliance"},
 		{"compliance/division", st.HR, "/training/compliance?unit=" + division},
+		{"compliance/division-overdue-people", st.HR, "/training/compliance?status=overdue&unit=" + division},
+		{"compliance/manager", st.Manager, "/training/compliance"},
 		{"api/me-learning", st.Employee, "/api/v1/me/learning"},
 	}
 	for _, c := range cases {
@@ -69,6 +71,24 @@ func BenchmarkTrainingPages(b *testing.B) {
 			b.ReportMetric(at(0.50), "p50-ms")
 			b.ReportMetric(at(0.95), "p95-ms")
 			b.ReportMetric(at(0.99), "p99-ms")
+		})
+	}
+}
+
+// BenchmarkComplianceExport writes the whole company's compliance for auditors, as CSV and XLSX.
+func BenchmarkComplianceExport(b *testing.B) {
+	env := st.StartWithTraining(b, benchTrainingPeople())
+	for _, format := range []string{"csv", "xlsx"} {
+		b.Run(format, func(b *testing.B) {
+			for b.Loop() {
+				req, _ := http.NewRequest("GET", env.URL+"/training/compliance/export?format="+format, nil)
+				env.Authorize(req, st.HR)
+				res := env.Send(b, req)
+				if res.Status != 200 {
+					b.Fatalf("%d %.200s", res.Status, res.Body)
+				}
+				b.ReportMetric(float64(len(res.Body))/1e6, "MB")
+			}
 		})
 	}
 }

@@ -58,18 +58,27 @@ func randomCode(n int) string {
 	return strings.ToLower(codeEncoding.EncodeToString(b))
 }
 
-// issueCertificate records a certificate for a completed enrollment and tells its holder.
-func (s *Service) issueCertificate(ctx context.Context, tx *db.Tx, e *Enrollment, it *Item, c completion, expires core.Date, now time.Time) (string, error) {
+// certificateColumnsIn are the columns of a new certificate row, in certificateRow's order.
+var certificateColumnsIn = []string{"id", "code", "number", "person_id", "item_id", "enrollment_id", "person_name", "title", "kind", "issued_on",
+	"expires_on", "score", "created_at"}
+
+// certificateRow is a new certificate of a completion: a random verification code (160 bits)
+// and number (64 bits, so that a million certificates do not share one).
+func certificateRow(personID, personName, enrollmentID string, it *Item, c completion, expires core.Date, now time.Time) []any {
 	kind := certificate.KindCourse
 	if it.Kind == KindPath {
 		kind = certificate.KindPath
 	}
-	id := core.NewID()
 	issued := core.DateOf(c.at.UTC())
-	number := fmt.Sprintf("LL-%d-%s", issued.Year, strings.ToUpper(randomCode(5)))
-	if _, err := tx.ExecContext(ctx, `INSERT INTO certificates (id, code, number, person_id, item_id, enrollment_id, person_name, title, kind, issued_on,
-		expires_on, score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, randomCode(20), number, e.PersonID, it.ID, e.ID, e.PersonName,
-		it.Title, kind, issued, expires, c.score, now); err != nil {
+	number := fmt.Sprintf("LL-%d-%s", issued.Year, strings.ToUpper(randomCode(8)))
+	return []any{core.NewID(), randomCode(20), number, personID, it.ID, enrollmentID, personName, it.Title, kind, issued, expires, c.score, now}
+}
+
+// issueCertificate records a certificate for a completed enrollment and tells its holder.
+func (s *Service) issueCertificate(ctx context.Context, tx *db.Tx, e *Enrollment, it *Item, c completion, expires core.Date, now time.Time) (string, error) {
+	row := certificateRow(e.PersonID, e.PersonName, e.ID, it, c, expires, now)
+	id := row[0].(string)
+	if err := db.InsertMany(ctx, tx, "certificates", certificateColumnsIn, [][]any{row}); err != nil {
 		return "", fmt.Errorf("issue certificate: %w", err)
 	}
 	return id, notify.Send(ctx, tx, now, notify.Message{PersonID: e.PersonID, Kind: notify.KindCompletion,

@@ -65,6 +65,11 @@ func (s *Service) recordEvidence(ctx context.Context, tx *db.Tx, personID string
 	if len(it.Skills) == 0 || s.Skills == nil {
 		return nil
 	}
+	return s.Skills.RecordTrainingEvidence(ctx, tx, evidenceOf(personID, it, c), now)
+}
+
+// evidenceOf is the skills evidence of one completion.
+func evidenceOf(personID string, it *Item, c completion) []skills.TrainingEvidence {
 	ev := make([]skills.TrainingEvidence, 0, len(it.Skills))
 	for _, sk := range it.Skills {
 		e := skills.TrainingEvidence{PersonID: personID, SkillID: sk.SkillID, Level: sk.TargetLevel, At: c.at}
@@ -77,7 +82,7 @@ func (s *Service) recordEvidence(ctx context.Context, tx *db.Tx, personID string
 		}
 		ev = append(ev, e)
 	}
-	return s.Skills.RecordTrainingEvidence(ctx, tx, ev, now)
+	return ev
 }
 
 // Percent shows a score in percent without needless decimals ("85%", "87.5%").

@@ -50,6 +50,18 @@ func (c Counts) Rate() float64 {
 	return float64(c.Compliant) / float64(n)
 }
 
+func (c Counts) negated() Counts {
+	return Counts{Compliant: -c.Compliant, DueSoon: -c.DueSoon, Overdue: -c.Overdue, Expired: -c.Expired, Exempt: -c.Exempt}
+}
+
+func (c *Counts) merge(o Counts) {
+	c.Compliant += o.Compliant
+	c.DueSoon += o.DueSoon
+	c.Overdue += o.Overdue
+	c.Expired += o.Expired
+	c.Exempt += o.Exempt
+}
+
 func (c *Counts) add(status string, n int) {
 	switch status {
 	case Compliant:
@@ -113,9 +125,12 @@ func (s *Service) complianceScope(ctx context.Context, actor *core.Actor, f Comp
 	if err != nil {
 		return "", nil, nil, err
 	}
-	cond += " AND (s.required OR s.exempt) AND s.item_id IN (SELECT id FROM learning_items WHERE compliance)"
+	// The scope is a reporting line (those who see everyone read the kept counts instead): the
+	// people come first, then their few items by the key. "|| ''" keeps SQLite, which has no
+	// statistics to go by, from starting at every standing with an item instead.
+	cond += " AND (s.required OR s.exempt) AND s.item_id || '' IN (SELECT id FROM learning_items WHERE compliance)"
 	if f.ItemID != "" {
-		cond, args = cond+" AND s.item_id = ?", append(args, f.ItemID)
+		cond, args = cond+" AND s.item_id || '' = ?", append(args, f.ItemID)
 	}
 	return cond, args, unit, nil
 }
@@ -135,38 +150,62 @@ func (s *Service) FindCompliance(ctx context.Context, actor *core.Actor, f Compl
 	if unit != nil {
 		prefix = len(unit.Path) + 1
 	}
-	q := `SELECT COALESCE(substr(u.path, ?, 36), ''), s.item_id, ` + statusCase + `, count(*)
-		FROM training_status s JOIN people p ON p.id = s.person_id LEFT JOIN org_units u ON u.id = p.org_unit_id
-		WHERE ` + cond + ` GROUP BY 1, 2, 3`
-	rows, err := s.DB.QueryContext(ctx, q, slices.Concat([]any{prefix}, statusArgs(day), args)...)
-	if err != nil {
-		return nil, fmt.Errorf("count compliance: %w", err)
+	// cells: unit directly below (or "" for people directly in the unit or in no unit) → item →
+	// counts.
+	cells := map[string]map[string]*Counts{}
+	cell := func(unitID, itemID string) *Counts {
+		if cells[unitID] == nil {
+			cells[unitID] = map[string]*Counts{}
+		}
+		if cells[unitID][itemID] == nil {
+			cells[unitID][itemID] = &Counts{}
+		}
+		return cells[unitID][itemID]
+	}
+	if actor.SeesAllPeople() || actor.IsSystem() {
+		if cells, err = s.keptCounts(ctx, unit, f.ItemID); err != nil {
+			return nil, err
+		}
+	} else {
+		q := `SELECT COALESCE(substr(u.path, ?, 36), ''), s.item_id, ` + statusCase + `, count(*)
+			FROM training_status s JOIN people p ON p.id = s.person_id LEFT JOIN org_units u ON u.id = p.org_unit_id
+			WHERE ` + cond + ` GROUP BY 1, 2, 3`
+		rows, err := s.DB.QueryContext(ctx, q, slices.Concat([]any{prefix}, statusArgs(day), args)...)
+		if err != nil {
+			return nil, fmt.Errorf("count compliance: %w", err)
+		}
+		for rows.Next() {
+			var unitID, itemID, status string
+			var n int
+			if err := rows.Scan(&unitID, &itemID, &status, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			cell(unitID, itemID).add(status, n)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
 	byItem := map[string]*Counts{}
 	byUnit := map[string]*Counts{}
-	for rows.Next() {
-		var unitID, itemID, status string
-		var n int
-		if err := rows.Scan(&unitID, &itemID, &status, &n); err != nil {
-			rows.Close()
-			return nil, err
+	for unitID, items := range cells {
+		for itemID, c := range items {
+			if c.Total() == 0 {
+				continue
+			}
+			if byItem[itemID] == nil {
+				byItem[itemID] = &Counts{}
+			}
+			if byUnit[unitID] == nil {
+				byUnit[unitID] = &Counts{}
+			}
+			byItem[itemID].merge(*c)
+			byUnit[unitID].merge(*c)
+			d.Total.merge(*c)
+			d.Matrix[unitID+"|"+itemID] = *c
 		}
-		if byItem[itemID] == nil {
-			byItem[itemID] = &Counts{}
-		}
-		if byUnit[unitID] == nil {
-			byUnit[unitID] = &Counts{}
-		}
-		byItem[itemID].add(status, n)
-		byUnit[unitID].add(status, n)
-		d.Total.add(status, n)
-		c := d.Matrix[unitID+"|"+itemID]
-		c.add(status, n)
-		d.Matrix[unitID+"|"+itemID] = c
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	items, err := s.complianceItems(ctx)
 	if err != nil {
@@ -207,6 +246,66 @@ func (s *Service) FindCompliance(ctx context.Context, actor *core.Actor, f Compl
 		return strings.Compare(a.Name, b.Name)
 	})
 	return d, nil
+}
+
+// keptCounts returns the cells of a dashboard (unit directly below, or "" → item → counts) from
+// the kept counts (those who see everyone), made of today's statuses (recounted first when the
+// day has changed since). The counts of a unit are of everyone at or below it: the cells are the
+// children's counts, and the people directly in the unit are its own counts less its children's.
+// Without a unit the cells are the top units' and the people in no unit.
+func (s *Service) keptCounts(ctx context.Context, unit *org.OrgUnit, itemID string) (map[string]map[string]*Counts, error) {
+	if _, err := s.RecountCompliance(ctx, false); err != nil {
+		return nil, err
+	}
+	items, args := "c.item_id IN (SELECT id FROM learning_items WHERE compliance)", []any{}
+	if itemID != "" {
+		items, args = items+" AND c.item_id = ?", append(args, itemID)
+	}
+	self, children, sargs := "''", "u.parent_id IS NULL", []any{}
+	if unit != nil {
+		self, children, sargs = "?", "u.parent_id = ?", []any{unit.ID}
+	}
+	q := `SELECT '', c.item_id, c.status, c.people FROM compliance_counts c WHERE c.org_unit_id = ` + self + ` AND ` + items + `
+		UNION ALL SELECT c.org_unit_id, c.item_id, c.status, c.people FROM org_units u JOIN compliance_counts c ON c.org_unit_id = u.id
+		WHERE ` + children + ` AND ` + items
+	rows, err := s.DB.QueryContext(ctx, q, slices.Concat(sargs, args, sargs, args)...)
+	if err != nil {
+		return nil, fmt.Errorf("read compliance counts: %w", err)
+	}
+	defer rows.Close()
+	cells := map[string]map[string]*Counts{}
+	at := func(unitID, item string) *Counts {
+		if cells[unitID] == nil {
+			cells[unitID] = map[string]*Counts{}
+		}
+		if cells[unitID][item] == nil {
+			cells[unitID][item] = &Counts{}
+		}
+		return cells[unitID][item]
+	}
+	for rows.Next() {
+		var unitID, item, status string
+		var n int
+		if err := rows.Scan(&unitID, &item, &status, &n); err != nil {
+			return nil, err
+		}
+		at(unitID, item).add(status, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if unit != nil {
+		// "" holds the unit's own counts so far: take its children's off.
+		for child, byItem := range cells {
+			if child == "" {
+				continue
+			}
+			for item, c := range byItem {
+				at("", item).merge(c.negated())
+			}
+		}
+	}
+	return cells, nil
 }
 
 // complianceItems lists the compliance items by title.
@@ -273,70 +372,109 @@ type ComplianceRow struct {
 	ExemptReason   string     `json:"exempt_reason,omitempty"`
 }
 
-// MaxComplianceRows bounds a person list on a page; exports have no bound.
-const MaxComplianceRows = 1000
+// MaxComplianceRows bounds a person list on a page (the export has everyone).
+const MaxComplianceRows = 200
 
 // FindComplianceRows returns people's standing with the compliance items, worst first, up to
 // limit rows (0 for all), with how many there are in all.
 func (s *Service) FindComplianceRows(ctx context.Context, actor *core.Actor, f ComplianceFilter, limit int) ([]*ComplianceRow, int, error) {
 	var out []*ComplianceRow
-	total, err := s.eachComplianceRow(ctx, actor, f, limit, func(r *ComplianceRow) error {
+	total := 0
+	_, err := s.eachComplianceRow(ctx, actor, f, limit, &total, func(r *ComplianceRow) error {
 		out = append(out, r)
 		return nil
 	})
 	return out, total, err
 }
 
+// complianceRowColumns are a ComplianceRow's columns; status is the status column's expression.
+func complianceRowColumns(status string) string {
+	return `p.id, COALESCE(p.employee_number, ''), p.given_name || ' ' || p.family_name, COALESCE(p.email, ''), COALESCE(u.name, ''), COALESCE(r.name, ''),
+		COALESCE(m.given_name || ' ' || m.family_name, ''), i.id, i.title, ` + status + `, s.completed_at, s.score, s.valid_until, s.due_on,
+		CASE WHEN s.exempt THEN COALESCE((SELECT e.reason FROM enrollments e WHERE e.person_id = s.person_id AND e.item_id = s.item_id AND e.status = 'exempt'
+			ORDER BY e.decided_at DESC LIMIT 1), '') ELSE '' END`
+}
+
+// complianceRowJoins name the person's unit, role and manager and the item of a row.
+const complianceRowJoins = ` JOIN people p ON p.id = s.person_id JOIN learning_items i ON i.id = s.item_id
+	LEFT JOIN org_units u ON u.id = p.org_unit_id LEFT JOIN job_roles r ON r.id = p.job_role_id LEFT JOIN people m ON m.id = p.manager_id`
+
+// worstFirst orders rows by status, worst first, then by unit, name and item.
+func worstFirst(status string) string {
+	return ` ORDER BY CASE ` + status + ` WHEN 'expired' THEN 0 WHEN 'overdue' THEN 1 WHEN 'due_soon' THEN 2 WHEN 'compliant' THEN 3 ELSE 4 END,
+		lower(u.name), p.sort_name, p.id, lower(i.title)`
+}
+
 // eachComplianceRow calls fn for each row of the filter, worst status first, then by unit and
-// name, and returns how many rows match.
-func (s *Service) eachComplianceRow(ctx context.Context, actor *core.Actor, f ComplianceFilter, limit int, fn func(*ComplianceRow) error) (int, error) {
-	cond, args, _, err := s.complianceScope(ctx, actor, f)
+// name, and returns how many it called fn for; with total set, it also counts every match
+// first. Those who see everyone read the kept statuses (compliance_counted, indexed by status
+// and item), as the dashboard does; others' scopes are small and read live.
+func (s *Service) eachComplianceRow(ctx context.Context, actor *core.Actor, f ComplianceFilter, limit int, total *int, fn func(*ComplianceRow) error) (int, error) {
+	cond, args, unit, err := s.complianceScope(ctx, actor, f)
 	if err != nil {
 		return 0, err
 	}
-	day := today(s.Clock.Now(), "")
-	status := statusCase
-	if f.Status != "" {
-		if !slices.Contains(ComplianceStatuses, f.Status) {
-			return 0, core.Invalid("status", "choose one of %s", strings.Join(ComplianceStatuses, ", "))
+	if f.Status != "" && !slices.Contains(ComplianceStatuses, f.Status) {
+		return 0, core.Invalid("status", "choose one of %s", strings.Join(ComplianceStatuses, ", "))
+	}
+	var count, q string
+	var qargs []any
+	if actor.SeesAllPeople() || actor.IsSystem() {
+		if _, err := s.RecountCompliance(ctx, false); err != nil {
+			return 0, err
 		}
-		cond, args = cond+" AND "+statusCase+" = ?", append(append(args, statusArgs(day)...), f.Status)
+		where, wargs := []string{"c.item_id IN (SELECT id FROM learning_items WHERE compliance)"}, []any{}
+		if unit != nil {
+			where, wargs = append(where, "c.unit_path >= ? AND c.unit_path < ?"), append(wargs, unit.Path, strings.TrimSuffix(unit.Path, "/")+"0")
+		}
+		if f.ItemID != "" {
+			where, wargs = append(where, "c.item_id = ?"), append(wargs, f.ItemID)
+		}
+		if f.Status != "" {
+			where, wargs = append(where, "c.status = ?"), append(wargs, f.Status)
+		}
+		w := strings.Join(where, " AND ")
+		count = `SELECT count(*) FROM compliance_counted c WHERE ` + w
+		q = `SELECT ` + complianceRowColumns("c.status") + ` FROM compliance_counted c JOIN training_status s ON s.person_id = c.person_id AND s.item_id = c.item_id` +
+			complianceRowJoins + ` WHERE ` + w + worstFirst("c.status")
+		args, qargs = wargs, wargs
+	} else {
+		day := today(s.Clock.Now(), "")
+		if f.Status != "" {
+			cond, args = cond+" AND "+statusCase+" = ?", append(append(args, statusArgs(day)...), f.Status)
+		}
+		count = `SELECT count(*) FROM training_status s JOIN people p ON p.id = s.person_id WHERE ` + cond
+		q = `SELECT ` + complianceRowColumns(statusCase) + ` FROM training_status s` + complianceRowJoins + ` WHERE ` + cond + worstFirst(statusCase)
+		qargs = slices.Concat(statusArgs(day), args, statusArgs(day))
 	}
-	var total int
-	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM training_status s JOIN people p ON p.id = s.person_id WHERE `+cond, args...).Scan(&total); err != nil {
-		return 0, fmt.Errorf("count compliance rows: %w", err)
+	if total != nil {
+		if err := s.DB.QueryRowContext(ctx, count, args...).Scan(total); err != nil {
+			return 0, fmt.Errorf("count compliance rows: %w", err)
+		}
 	}
-	q := `SELECT p.id, COALESCE(p.employee_number, ''), p.given_name || ' ' || p.family_name, COALESCE(p.email, ''), COALESCE(u.name, ''), COALESCE(r.name, ''),
-		COALESCE(m.given_name || ' ' || m.family_name, ''), i.id, i.title, ` + status + `, s.completed_at, s.score, s.valid_until, s.due_on,
-		CASE WHEN s.exempt THEN COALESCE((SELECT e.reason FROM enrollments e WHERE e.person_id = s.person_id AND e.item_id = s.item_id AND e.status = 'exempt'
-			ORDER BY e.decided_at DESC LIMIT 1), '') ELSE '' END
-		FROM training_status s JOIN people p ON p.id = s.person_id JOIN learning_items i ON i.id = s.item_id
-		LEFT JOIN org_units u ON u.id = p.org_unit_id LEFT JOIN job_roles r ON r.id = p.job_role_id LEFT JOIN people m ON m.id = p.manager_id
-		WHERE ` + cond + `
-		ORDER BY CASE ` + status + ` WHEN 'expired' THEN 0 WHEN 'overdue' THEN 1 WHEN 'due_soon' THEN 2 WHEN 'compliant' THEN 3 ELSE 4 END,
-			lower(u.name), p.sort_name, p.id, lower(i.title)`
-	qargs := slices.Concat(statusArgs(day), args, statusArgs(day))
 	if limit > 0 {
 		q += " LIMIT ?"
-		qargs = append(qargs, limit)
+		qargs = append(slices.Clone(qargs), limit)
 	}
 	rows, err := s.DB.QueryContext(ctx, q, qargs...)
 	if err != nil {
 		return 0, fmt.Errorf("find compliance rows: %w", err)
 	}
 	defer rows.Close()
+	n := 0
 	for rows.Next() {
 		var r ComplianceRow
 		if err := rows.Scan(&r.PersonID, &r.EmployeeNumber, &r.Name, &r.Email, &r.OrgUnit, &r.JobRole, &r.Manager, &r.ItemID, &r.ItemTitle, &r.Status,
 			&r.CompletedAt, &r.Score, &r.ValidUntil, &r.DueOn, &r.ExemptReason); err != nil {
-			return 0, err
+			return n, err
 		}
 		utc(r.CompletedAt)
 		if err := fn(&r); err != nil {
-			return 0, err
+			return n, err
 		}
+		n++
 	}
-	return total, rows.Err()
+	return n, rows.Err()
 }
 
 // ComplianceFormats are the formats of a compliance export.
@@ -350,15 +488,18 @@ var complianceHeader = []string{"Employee number", "Name", "Email", "Org unit", 
 var StatusLabels = map[string]string{Compliant: "Compliant", DueSoon: "Due soon", Overdue: "Overdue", Expired: "Expired", Exempt: "Exempt"}
 
 // ExportCompliance writes every row of the filter as CSV or XLSX (with a summary sheet: when,
-// by whom, for which unit) and returns the number of rows. The rows are read before anything is
-// written for CSV as for XLSX, so that an error leaves w untouched.
+// by whom, for which unit) and returns the number of rows. Rows stream from the database to the
+// file, so a whole company's export keeps memory flat; a wrong filter is refused before anything
+// is written.
 func (s *Service) ExportCompliance(ctx context.Context, actor *core.Actor, f ComplianceFilter, format string, w io.Writer) (int, error) {
 	if !slices.Contains(ComplianceFormats, format) {
 		return 0, core.Invalid("format", "choose csv or xlsx")
 	}
-	rows, _, err := s.FindComplianceRows(ctx, actor, f, 0)
-	if err != nil {
+	if _, _, _, err := s.complianceScope(ctx, actor, f); err != nil {
 		return 0, err
+	}
+	if f.Status != "" && !slices.Contains(ComplianceStatuses, f.Status) {
+		return 0, core.Invalid("status", "choose one of %s", strings.Join(ComplianceStatuses, ", "))
 	}
 	values := func(r *ComplianceRow) []any {
 		var completed, score any = "", ""
@@ -371,13 +512,15 @@ func (s *Service) ExportCompliance(ctx context.Context, actor *core.Actor, f Com
 		return []any{r.EmployeeNumber, r.Name, r.Email, r.OrgUnit, r.JobRole, r.Manager, r.ItemTitle, StatusLabels[r.Status], completed, score,
 			r.ValidUntil.String(), r.DueOn.String(), r.ExemptReason}
 	}
+	each := func(row func([]any) error) (int, error) {
+		return s.eachComplianceRow(ctx, actor, f, 0, nil, func(r *ComplianceRow) error { return row(values(r)) })
+	}
 	if format == "csv" {
 		c := csv.NewWriter(w)
 		if err := c.Write(complianceHeader); err != nil {
 			return 0, err
 		}
-		for _, r := range rows {
-			vals := values(r)
+		n, err := each(func(vals []any) error {
 			rec := make([]string, len(vals))
 			for i, v := range vals {
 				switch x := v.(type) {
@@ -387,12 +530,13 @@ func (s *Service) ExportCompliance(ctx context.Context, actor *core.Actor, f Com
 					rec[i] = strconv.FormatFloat(x, 'f', -1, 64)
 				}
 			}
-			if err := c.Write(rec); err != nil {
-				return 0, err
-			}
+			return c.Write(rec)
+		})
+		if err != nil {
+			return n, err
 		}
 		c.Flush()
-		return len(rows), c.Error()
+		return n, c.Error()
 	}
 	scope := "everyone you see"
 	if f.OrgUnitID != "" {
@@ -401,59 +545,62 @@ func (s *Service) ExportCompliance(ctx context.Context, actor *core.Actor, f Com
 		}
 	}
 	summary := [][]any{{"Compliance report", ""}, {"Generated", s.Clock.Now().UTC().Format("2006-01-02 15:04 UTC")}, {"Generated by", orSystem(actor)},
-		{"People", scope}, {"Status as of", today(s.Clock.Now(), "").String()}, {"Rows", len(rows)}}
-	return len(rows), writeXLSX(w, "Compliance", complianceHeader, rows, values, summary)
+		{"People", scope}, {"Status as of", today(s.Clock.Now(), "").String()}}
+	return writeXLSX(w, "Compliance", complianceHeader, each, summary)
 }
 
-// writeXLSX writes rows on a first sheet with a bold, frozen header and a filter, and a summary
-// sheet after it.
-func writeXLSX[T any](w io.Writer, name string, header []string, rows []T, values func(T) []any, summary [][]any) error {
+// writeXLSX writes the rows each yields on a first sheet with a bold, frozen header and a
+// filter, through excelize's stream writer, then a summary sheet with the row count.
+func writeXLSX(w io.Writer, name string, header []string, each func(row func([]any) error) (int, error), summary [][]any) (int, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
-		return err
+		return 0, err
 	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
+		return 0, err
 	}
 	cells := make([]any, len(header))
 	for i, h := range header {
 		cells[i] = excelize.Cell{Value: h, StyleID: bold}
 	}
 	if err := sw.SetRow("A1", cells); err != nil {
-		return err
+		return 0, err
 	}
-	for i, r := range rows {
-		if err := sw.SetRow("A"+strconv.Itoa(i+2), values(r)); err != nil {
-			return err
-		}
-	}
-	last, err := excelize.CoordinatesToCellName(len(header), len(rows)+1)
+	line := 1
+	n, err := each(func(vals []any) error {
+		line++
+		return sw.SetRow("A"+strconv.Itoa(line), vals)
+	})
 	if err != nil {
-		return err
+		return n, err
+	}
+	last, err := excelize.CoordinatesToCellName(len(header), line)
+	if err != nil {
+		return n, err
 	}
 	if err := sw.Flush(); err != nil {
-		return err
+		return n, err
 	}
 	if err := f.AutoFilter(name, "A1:"+last, nil); err != nil {
-		return err
+		return n, err
 	}
 	if _, err := f.NewSheet("Summary"); err != nil {
-		return err
+		return n, err
 	}
-	for i, row := range summary {
+	for i, row := range append(summary, []any{"Rows", n}) {
 		if err := f.SetSheetRow("Summary", "A"+strconv.Itoa(i+1), &row); err != nil {
-			return err
+			return n, err
 		}
 	}
 	_, err = f.WriteTo(w)
-	return err
+	return n, err
 }

@@ -160,11 +160,17 @@ func (s *Service) RemoveContent(ctx context.Context, actor *core.Actor, itemID, 
 	})
 }
 
-// OpenContent opens an item's file for anyone who may see the item. The caller closes the file.
+// OpenContent opens an item's file for anyone who may see the item; opening it starts the
+// actor's enrollment in the item, when they have one not started yet. The caller closes the file.
 func (s *Service) OpenContent(ctx context.Context, actor *core.Actor, itemID, contentID string) (*Content, *os.File, error) {
 	it, err := s.FindItemByID(ctx, actor, itemID)
 	if err != nil {
 		return nil, nil, err
+	}
+	if actor.PersonID != "" {
+		if err := s.startOpen(ctx, actor.PersonID, itemID); err != nil {
+			return nil, nil, err
+		}
 	}
 	for _, c := range it.Content {
 		if c.ID == contentID && c.Kind == "file" {
@@ -179,6 +185,25 @@ func (s *Service) OpenContent(ctx context.Context, actor *core.Actor, itemID, co
 		}
 	}
 	return nil, nil, core.NotFound("content")
+}
+
+// startOpen marks the person's enrollment in the item in progress, if it has not started.
+func (s *Service) startOpen(ctx context.Context, personID, itemID string) error {
+	var status string
+	err := s.DB.QueryRowContext(ctx, `SELECT open_status FROM training_status WHERE person_id = ? AND item_id = ?`, personID, itemID).Scan(&status)
+	if db.IsNoRows(err) || err == nil && status != EnrollmentEnrolled {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.DB.WithTx(ctx, func(tx *db.Tx) error {
+		e, err := s.openEnrollment(ctx, tx, personID, itemID)
+		if err != nil || e == nil {
+			return err
+		}
+		return s.start(ctx, tx, e, s.Clock.Now())
+	})
 }
 
 // ETag is the stored file's content hash, a strong validator for range requests.

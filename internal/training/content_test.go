@@ -63,6 +63,18 @@ func TestContentFiles(t *testing.T) {
 			t.Errorf("%s: stored bytes differ", tt.name)
 		}
 	}
+	// Opening the material starts the learner's enrollment.
+	alan := f.actor("E3")
+	e := must[*training.Enrollment](t)(f.svc.Enroll(ctx, alan, it.ID))
+	first := must[*training.Item](t)(f.svc.FindItemByID(ctx, alan, it.ID)).Content[0]
+	_, file, err := f.svc.OpenContent(ctx, alan, it.ID, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file.Close()
+	if got := must[*training.Enrollment](t)(f.svc.FindEnrollmentByID(ctx, alan, e.ID)); got.Status != training.EnrollmentInProgress || got.StartedAt == nil {
+		t.Errorf("after opening the material: %s", got.Status)
+	}
 	// A name that tries to climb out of the directory is only a name.
 	c, err := f.svc.AddContentFile(ctx, lnd, it.ID, "", `..\..\etc/passwd.pdf`, bytes.NewReader(pdfFile))
 	if err != nil || c.Filename != "passwd.pdf" {

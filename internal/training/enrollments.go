@@ -295,7 +295,7 @@ func (s *Service) Enroll(ctx context.Context, actor *core.Actor, itemID string) 
 				return err
 			}
 		}
-		if err := s.startPath(ctx, tx, actor.PersonID, it, SourceSelf, core.Date{}, now); err != nil {
+		if err := s.startPath(ctx, tx, actor.PersonID, it, core.Date{}, now); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, audit.Entry{Action: "training.enroll", TargetType: "learning_item", TargetID: it.ID,
@@ -486,7 +486,7 @@ func (s *Service) Assign(ctx context.Context, actor *core.Actor, in AssignInput)
 					assignedBy: actor.PersonID, due: in.DueOn}, now); err != nil {
 					return err
 				}
-				if err := s.startPath(ctx, tx, p.ID, it, SourcePath, in.DueOn, now); err != nil {
+				if err := s.startPath(ctx, tx, p.ID, it, in.DueOn, now); err != nil {
 					return err
 				}
 				rep.Assigned = append(rep.Assigned, p.ID)
@@ -651,7 +651,7 @@ func (s *Service) Exempt(ctx context.Context, actor *core.Actor, in ExemptInput)
 	return s.findEnrollment(ctx, s.DB.Reader(), id)
 }
 
-// Start marks an enrollment in progress the first time its person opens content, begins a test
+// start marks an enrollment in progress the first time its person opens content, begins a test
 // or books a session.
 func (s *Service) start(ctx context.Context, tx *db.Tx, e *Enrollment, now time.Time) error {
 	if e.Status != EnrollmentEnrolled {

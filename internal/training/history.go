@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/learnloop/learnloop/internal/audit"
-	"github.com/learnloop/learnloop/internal/certificate"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
 	"github.com/learnloop/learnloop/internal/skills"
@@ -112,22 +111,9 @@ func (s *Service) RecordHistory(ctx context.Context, actor *core.Actor, recs []H
 				continue
 			}
 			c := completion{at: *r.CompletedAt, score: r.Score}
-			for _, sk := range it.Skills {
-				e := skills.TrainingEvidence{PersonID: r.PersonID, SkillID: sk.SkillID, Level: sk.TargetLevel, At: c.at, Source: skills.SourceActivity,
-					Weight: ActivityWeight, Note: fmt.Sprintf("Completed %q (no test)", it.Title)}
-				if c.score != nil {
-					e.Source, e.Weight, e.Note = skills.SourceTest, *c.score/100, fmt.Sprintf("Passed the test of %q with %s", it.Title, Percent(*c.score))
-				}
-				evidence = append(evidence, e)
-			}
+			evidence = append(evidence, evidenceOf(r.PersonID, it, c)...)
 			if it.Certifying {
-				kind := certificate.KindCourse
-				if it.Kind == KindPath {
-					kind = certificate.KindPath
-				}
-				issued := core.DateOf(c.at.UTC())
-				certs = append(certs, []any{core.NewID(), randomCode(20), fmt.Sprintf("LL-%d-%s", issued.Year, strings.ToUpper(randomCode(5))), r.PersonID,
-					it.ID, id, name, it.Title, kind, issued, expires, r.Score, now})
+				certs = append(certs, certificateRow(r.PersonID, name, id, it, c, expires, now))
 			}
 		}
 		if err := db.InsertMany(ctx, tx, "enrollments", []string{"id", "item_id", "person_id", "status", "source", "rule_id", "due_on", "enrolled_at",
@@ -137,8 +123,7 @@ func (s *Service) RecordHistory(ctx context.Context, actor *core.Actor, recs []H
 			}
 			return err
 		}
-		if err := db.InsertMany(ctx, tx, "certificates", []string{"id", "code", "number", "person_id", "item_id", "enrollment_id", "person_name",
-			"title", "kind", "issued_on", "expires_on", "score", "created_at"}, certs); err != nil {
+		if err := db.InsertMany(ctx, tx, "certificates", certificateColumnsIn, certs); err != nil {
 			return err
 		}
 		ids := make([]string, 0, len(touched))
@@ -152,7 +137,7 @@ func (s *Service) RecordHistory(ctx context.Context, actor *core.Actor, recs []H
 			for i, id := range chunk {
 				args[i] = id
 			}
-			if err := rebuildStatus(ctx, tx, "person_id IN "+db.In(len(chunk)), args...); err != nil {
+			if err := s.rebuildStatus(ctx, tx, "person_id IN "+db.In(len(chunk)), args...); err != nil {
 				return err
 			}
 		}

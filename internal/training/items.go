@@ -619,6 +619,7 @@ func (s *Service) saveItem(ctx context.Context, tx *db.Tx, actor *core.Actor, id
 	}
 	search := fold.String(strings.Join(slices.Concat([]string{in.Title, in.Code, in.Provider}, in.Tags, skillNames(in.Skills), objectiveTexts(in.Objectives)), " "))
 	var err error
+	rebuild := false
 	if id == "" {
 		id = core.NewID()
 		var by any
@@ -632,6 +633,13 @@ func (s *Service) saveItem(ctx context.Context, tx *db.Tx, actor *core.Actor, id
 			in.Currency, in.ExternalURL, in.Status, in.Enrollment, in.Certifying, in.Compliance, in.ValidityMonths, in.RenewDays,
 			strings.Join(in.Tags, "|"), search, by, now, now)
 	} else {
+		var renew int
+		var compliance bool
+		if err := tx.QueryRowContext(ctx, `SELECT renew_days, compliance FROM learning_items WHERE id = ?`, id).Scan(&renew, &compliance); err != nil {
+			return nil, notFoundIn("learning item", err)
+		}
+		// Renewal days and the compliance flag are in everyone's status with the item.
+		rebuild = renew != in.RenewDays || compliance != in.Compliance
 		_, err = tx.ExecContext(ctx, `UPDATE learning_items SET code = ?, title = ?, description = ?, kind = ?, modality = ?, duration_minutes = ?,
 			language = ?, provider = ?, cost_per_learner = ?, fixed_cost = ?, currency = ?, external_url = ?, status = ?, enrollment = ?,
 			certifying = ?, compliance = ?, validity_months = ?, renew_days = ?, tags = ?, search_text = ?, updated_at = ? WHERE id = ?`,
@@ -661,6 +669,11 @@ func (s *Service) saveItem(ctx context.Context, tx *db.Tx, actor *core.Actor, id
 	}
 	if err := saveObjectives(ctx, tx, id, in.Objectives); err != nil {
 		return nil, err
+	}
+	if rebuild {
+		if err := s.rebuildStatus(ctx, tx, "item_id = ?", id); err != nil {
+			return nil, err
+		}
 	}
 	return s.findItem(ctx, tx, id)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/learnloop/learnloop/internal/audit"
@@ -325,7 +326,7 @@ func pathProgress(ctx context.Context, q db.Queryer, pathID, personID string) (*
 }
 
 // startPath enrolls a person who just enrolled in a path in the steps of its open levels.
-func (s *Service) startPath(ctx context.Context, tx *db.Tx, personID string, it *Item, source string, due core.Date, now time.Time) error {
+func (s *Service) startPath(ctx context.Context, tx *db.Tx, personID string, it *Item, due core.Date, now time.Time) error {
 	if it.Kind != KindPath {
 		return nil
 	}
@@ -383,7 +384,7 @@ func (s *Service) advancePaths(ctx context.Context, tx *db.Tx, actor *core.Actor
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	slices.SortFunc(paths, func(a, b open) int { return compare(a.path, b.path) })
+	slices.SortFunc(paths, func(a, b open) int { return strings.Compare(a.path, b.path) })
 	for _, o := range paths {
 		p, err := pathProgress(ctx, tx, o.path, personID)
 		if err != nil {
@@ -404,14 +405,4 @@ func (s *Service) advancePaths(ctx context.Context, tx *db.Tx, actor *core.Actor
 		}
 	}
 	return nil
-}
-
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

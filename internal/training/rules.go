@@ -399,6 +399,14 @@ func (s *Service) RefreshRules(ctx context.Context) (*RuleReport, error) {
 				total.add(rep)
 			}
 			total.People += len(ids)
+			// Who moved also moves in the compliance counts.
+			args := make([]any, len(ids))
+			for i, id := range ids {
+				args[i] = id
+			}
+			if err := s.countCompliance(ctx, tx, "person_id IN "+db.In(len(ids)), args...); err != nil {
+				return err
+			}
 			_, err = tx.ExecContext(ctx, `DELETE FROM training_people_changes WHERE id <= ?`, maxID)
 			return err
 		})
@@ -524,6 +532,16 @@ func (s *Service) assignAudience(ctx context.Context, tx *db.Tx, it *Item, r *Ru
 		`ON CONFLICT (person_id, item_id) DO UPDATE SET open_id = excluded.open_id, open_status = excluded.open_status, due_on = excluded.due_on,
 		required = excluded.required, exempt = excluded.exempt`); err != nil {
 		return 0, 0, err
+	}
+	for start := 0; start < len(todo); start += 500 {
+		chunk := todo[start:min(start+500, len(todo))]
+		args := []any{it.ID}
+		for _, d := range chunk {
+			args = append(args, d.person)
+		}
+		if err := s.countCompliance(ctx, tx, "item_id = ? AND person_id IN "+db.In(len(chunk)), args...); err != nil {
+			return 0, 0, err
+		}
 	}
 	if err := notify.Send(ctx, tx, now, msgs...); err != nil {
 		return 0, 0, err

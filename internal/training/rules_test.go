@@ -232,10 +232,49 @@ func TestCompliance(t *testing.T) {
 		if _, err := f.orgs.UpdatePerson(ctx, core.System, p.ID, in); err != nil {
 			t.Fatal(err)
 		}
+		// The kept counts follow at the minute's refresh of people who changed.
+		must[*training.RuleReport](t)(f.svc.RefreshRules(ctx))
 		dash = must[*training.ComplianceDashboard](t)(f.svc.FindCompliance(ctx, hr, training.ComplianceFilter{}))
 		if dash.Total.Total() != 6 {
 			t.Errorf("after José left: %+v", dash.Total)
 		}
+		// The kept counts (what those who see everyone get) agree with reading every row, for
+		// each status, and so does a recount from scratch.
+		check := func(when string) {
+			t.Helper()
+			d := must[*training.ComplianceDashboard](t)(f.svc.FindCompliance(ctx, hr, training.ComplianceFilter{}))
+			for _, st := range training.ComplianceStatuses {
+				_, n, err := f.svc.FindComplianceRows(ctx, hr, training.ComplianceFilter{Status: st}, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := map[string]int{training.Compliant: d.Total.Compliant, training.DueSoon: d.Total.DueSoon, training.Overdue: d.Total.Overdue,
+					training.Expired: d.Total.Expired, training.Exempt: d.Total.Exempt}[st]
+				if got != n {
+					t.Errorf("%s: the counts say %d %s, the rows %d", when, got, st, n)
+				}
+			}
+		}
+		check("kept")
+		// Engineering moves under HQ: its people count for HQ now, at the minute's refresh.
+		if _, err := f.orgs.UpdateUnit(ctx, core.System, f.units["ENG"], org.UnitInput{Code: "ENG", Name: "ENG", Kind: "team", ParentID: f.units["HQ"]}); err != nil {
+			t.Fatal(err)
+		}
+		must[*training.RuleReport](t)(f.svc.RefreshRules(ctx))
+		hq := must[*training.ComplianceDashboard](t)(f.svc.FindCompliance(ctx, hr, training.ComplianceFilter{OrgUnitID: f.units["HQ"]}))
+		byName := map[string]int{}
+		for _, u := range hq.Units {
+			byName[u.Name] = u.Total()
+		}
+		if hq.Total.Total() != 3 || byName["ENG"] != 2 || byName["Directly in this unit"] != 1 { // Grace and Alan below, Ada directly
+			t.Errorf("HQ after engineering moved under it: %+v %v", hq.Total, byName)
+		}
+		check("after the move")
+		must[bool](t)(f.svc.RecountCompliance(ctx, true))
+		check("recounted")
+		// A new day moves statuses: the counts of yesterday are recounted before they are shown.
+		f.clock.Advance(400 * 24 * time.Hour)
+		check("a year later")
 	})
 }
 

@@ -234,8 +234,13 @@ func (h *Handler) evaluateRules(w http.ResponseWriter, r *http.Request, actor *c
 	h.ruleDone(w, r, actor, rep, err)
 }
 
+// MaxListed is the most people and items the compliance page lists without a status chosen:
+// beyond it, the list would be too long to read and the export is the better tool.
+const MaxListed = 5000
+
 // ComplianceView is the compliance dashboard of a unit, with its people when drilled down.
 type ComplianceView struct {
+	Narrow bool // the people are listed
 	Page
 	Dash      *training.ComplianceDashboard
 	Rows      []*training.ComplianceRow
@@ -264,21 +269,29 @@ func (h *Handler) compliancePage(w http.ResponseWriter, r *http.Request, actor *
 		h.fail(w, r, err)
 		return
 	}
-	// People are listed once the view is narrow enough to read: a unit, an item or a status.
-	if v.UnitID != "" || v.ItemID != "" || v.Status != "" {
+	// Everyone is in one top unit (the company): start one level down, where the units differ.
+	if v.UnitID == "" && len(v.Dash.Units) == 1 && v.Dash.Units[0].UnitID != "" {
+		if v.Dash, err = h.svc.Training.FindCompliance(ctx, actor, training.ComplianceFilter{OrgUnitID: v.Dash.Units[0].UnitID, ItemID: f.ItemID}); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	// People are listed once the view is narrow enough to read: a unit or an item of at most
+	// MaxListed people, or a status.
+	v.Narrow = v.Status != "" || (v.UnitID != "" || v.ItemID != "") && v.Dash.Total.Total() <= MaxListed
+	if v.Narrow {
 		if v.Rows, v.RowsTotal, err = h.svc.Training.FindComplianceRows(ctx, actor, f, training.MaxComplianceRows); err != nil {
 			h.fail(w, r, err)
 			return
 		}
 	}
 	if v.Dash.Unit != nil {
-		units, err := h.svc.Org.FindUnits(ctx, actor)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		for _, u := range units {
-			if u.ID != v.Dash.Unit.ID && strings.HasPrefix(v.Dash.Unit.Path, u.Path) {
+		// The way back up: the units on the chosen one's path, top first.
+		for _, id := range strings.Split(strings.Trim(v.Dash.Unit.Path, "/"), "/") {
+			if id == v.Dash.Unit.ID {
+				continue
+			}
+			if u, err := h.svc.Org.FindUnitByID(ctx, actor, id); err == nil {
 				v.Trail = append(v.Trail, u)
 			}
 		}

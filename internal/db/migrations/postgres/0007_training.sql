@@ -190,6 +190,31 @@ CREATE TABLE training_status (
 );
 CREATE INDEX training_status_item_idx ON training_status (item_id, person_id);
 
+-- The compliance dashboard's counts for those who see everyone: people per org unit (counting
+-- everyone at or below it), item and status, and what each counted person and item contributed
+-- with the path of their unit then, so that a change, or a move in the org tree, takes them off
+-- the counts of the units they were under and adds them to those they are under now. Kept in the
+-- transaction of every change of training_status, for people who moved when the rules' refresh
+-- reads their change notes, and recounted whole when the day changes (statuses move with the
+-- date; the day counted is the setting compliance_counted_on). org_unit_id and unit_path are ''
+-- for people in no unit.
+CREATE TABLE compliance_counts (
+    org_unit_id TEXT NOT NULL,
+    item_id     TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    people      INTEGER NOT NULL,
+    PRIMARY KEY (org_unit_id, item_id, status)
+);
+CREATE TABLE compliance_counted (
+    person_id TEXT NOT NULL,
+    item_id   TEXT NOT NULL,
+    unit_path TEXT COLLATE "C" NOT NULL,
+    status    TEXT NOT NULL,
+    PRIMARY KEY (person_id, item_id)
+);
+CREATE INDEX compliance_counted_status_idx ON compliance_counted (status, item_id, unit_path);
+CREATE INDEX compliance_counted_unit_idx ON compliance_counted (unit_path, item_id);
+
 -- "Everyone in role X / org unit Y / hired in the last N days must complete item Z within D days."
 -- Empty conditions do not filter; a rule with none applies to everyone.
 CREATE TABLE assignment_rules (
@@ -345,6 +370,7 @@ CREATE TABLE certificates (
     created_at    TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX certificates_person_idx ON certificates (person_id, issued_on);
+CREATE INDEX certificates_enrollment_idx ON certificates (enrollment_id);
 
 -- A person's calendar feed is reached by a secret address (calendar apps send no cookies); the
 -- secret is stored as its SHA-256 hash.
