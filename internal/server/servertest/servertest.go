@@ -152,7 +152,10 @@ func StartWith(t testing.TB, people int) *Env { t.Helper(); return startShape(t,
 
 // StartWithTraining is StartWith on an organization with the demo's training catalog, sessions
 // and history too (about ten enrollments a person), for benchmarks.
-func StartWithTraining(t testing.TB, people int) *Env { t.Helper(); return startShape(t, shape{people, true}) }
+func StartWithTraining(t testing.TB, people int) *Env {
+	t.Helper()
+	return startShape(t, shape{people, true})
+}
 
 func startShape(t testing.TB, sh shape) *Env {
 	t.Helper()
