@@ -1,7 +1,8 @@
 #!/bin/sh
 # Measures learnloop on generated organizations and prints a report for docs/PERFORMANCE.md:
 # demo generation, HRIS import (SQLite and, when LEARNLOOP_TEST_POSTGRES_DSN is set, PostgreSQL),
-# directory and home page server times, and page throughput as a ratio to a bare net/http handler.
+# directory, home and training page server times, assignment rules, and page throughput as a
+# ratio to a bare net/http handler.
 #
 #   scripts/bench.sh [SIZE ...]        sizes default to 1000 10000 100000
 #
@@ -38,6 +39,14 @@ for n in $sizes; do
 	echo "### $n people"
 	LEARNLOOP_BENCH_PEOPLE=$n go test -run XXX -bench Pages -benchtime 300x -timeout 60m ./internal/server/ |
 		awk '/^Benchmark/ {name=$1; sub(/^BenchmarkPages\//, "", name); sub(/-[0-9]+$/, "", name); printf "%-28s p50 %7s ms  p95 %7s ms  p99 %7s ms\n", name, $5, $7, $9}'
+done
+echo
+echo "## Training pages and rules (go test -bench 'TrainingPages|TrainingRules' ./internal/server)"
+for n in $sizes; do
+	echo "### $n people"
+	LEARNLOOP_BENCH_PEOPLE=$n go test -run XXX -bench 'TrainingPages|TrainingRules' -benchtime 20x -timeout 60m ./internal/server/ |
+		awk '/^BenchmarkTrainingPages/ {name=$1; sub(/^BenchmarkTrainingPages\//, "", name); sub(/-[0-9]+$/, "", name); printf "%-36s p50 %7s ms  p95 %7s ms\n", name, $5, $7}
+			/^BenchmarkTrainingRules/ {name=$1; sub(/^BenchmarkTrainingRules\//, "", name); sub(/-[0-9]+$/, "", name); printf "rules %-30s %.2f s\n", name, $3/1e9}'
 done
 echo
 big=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)

@@ -38,7 +38,7 @@ func TestScreenshots(t *testing.T) {
 	// dashboard.
 	tenv := st.StartWithTraining(t, st.TestPeople)
 	for _, shot := range []struct{ role, file, path, ready string }{
-		{st.Employee, "training.png", "/training", "#completed"},
+		{st.Manager, "training.png", "/training", "#completed"},
 		{st.HR, "compliance.png", "/training/compliance", "#by-unit"},
 	} {
 		tctx := browser(t)

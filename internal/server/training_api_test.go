@@ -419,9 +419,6 @@ func TestTrainingAPIExportsComplianceAsXLSX(t *testing.T) {
 func TestTrainingAPIComplianceMatrix(t *testing.T) {
 	t.Parallel()
 	env := st.Start(t)
-	type counts struct {
-		Compliant, DueSoon, Overdue, Expired, Exempt int
-	}
 	res := env.Do(t, st.HR, "GET", "/api/v1/compliance", "", "")
 	apitest.ValidateResponse(t, "GET /api/v1/compliance", res.Status, []byte(res.Body))
 	d := decode[struct {

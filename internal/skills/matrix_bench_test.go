@@ -2,19 +2,14 @@ package skills_test
 
 import (
 	"bytes"
-	"cmp"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"maps"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -40,9 +35,9 @@ import (
 
 // The skills benchmarks below run on the demo's benchmark organization: 100,000 people, 2,000
 // skills and about 3 million ratings. Generating it takes minutes, so they run only with
-// LEARNLOOP_BENCH_SKILLS=1 and keep the data between runs: a SQLite file in LEARNLOOP_BENCH_DIR
+// LEARNLOOP_BENCH_SKILLS=1 and keep the data between runs (dbtest.Kept): a SQLite file in LEARNLOOP_BENCH_DIR
 // (the temporary directory by default) and, when LEARNLOOP_TEST_POSTGRES_DSN is set, a database
-// named learnloop_bench on that server. Delete them to generate afresh. See docs/PERFORMANCE.md.
+// named learnloop_bench_skills_100000 on that server. Delete them to generate afresh. See docs/PERFORMANCE.md.
 //
 //	LEARNLOOP_BENCH_SKILLS=1 LEARNLOOP_TEST_POSTGRES_DSN='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' \
 //	  go test -run XXX -bench 'Skills(Matrix|Export|Recompute)' -timeout 2h ./internal/skills/
@@ -50,7 +45,7 @@ const (
 	envBenchSkills    = "LEARNLOOP_BENCH_SKILLS"
 	benchSkillsPeople = 100_000
 	benchPassword     = "bench password 123"
-	benchPostgresDB   = "learnloop_bench"
+	benchSkillsName   = "learnloop-bench-skills-100000"
 )
 
 var benchLog = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -62,66 +57,13 @@ func skillsBenchDB(b *testing.B, dialect db.Dialect) *db.DB {
 	if os.Getenv(envBenchSkills) == "" {
 		b.Skip("set " + envBenchSkills + "=1 to measure on the 100,000-person benchmark organization")
 	}
-	if dialect == db.Postgres {
-		base := os.Getenv(dbtest.EnvPostgres)
-		if base == "" {
-			b.Skip(dbtest.EnvPostgres + " is not set")
-		}
-		if !pgDatabaseExists(b, base, benchPostgresDB) {
-			partial := benchPostgresDB + "_partial"
-			pgAdmin(b, base, `DROP DATABASE IF EXISTS `+partial)
-			pgAdmin(b, base, `CREATE DATABASE `+partial)
-			generateBench(b, pgDSN(b, base, partial))
-			pgAdmin(b, base, `ALTER DATABASE `+partial+` RENAME TO `+benchPostgresDB)
-		}
-		return openBench(b, pgDSN(b, base, benchPostgresDB))
-	}
-	path := sqliteBenchPath()
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		partial := path + ".partial"
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			_ = os.Remove(partial + suffix)
-		}
-		generateBench(b, partial)
-		if err := os.Rename(partial, path); err != nil {
-			b.Fatal(err)
-		}
-	} else if err != nil {
-		b.Fatal(err)
-	}
-	return openBench(b, path)
-}
-
-func sqliteBenchPath() string {
-	return filepath.Join(cmp.Or(os.Getenv("LEARNLOOP_BENCH_DIR"), os.TempDir()), fmt.Sprintf("learnloop-bench-skills-%d.db", benchSkillsPeople))
-}
-
-func openBench(b *testing.B, dsn string) *db.DB {
-	b.Helper()
-	d, err := db.Open(ctx, dsn, db.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	return d
+	return dbtest.Kept(b, dialect, benchSkillsName, func(d *db.DB) { generateBench(b, d) })
 }
 
 // generateBench writes the benchmark organization into an empty database, with cheap password
-// hashing (the benchmarks sign in once), and leaves it analysed and, on SQLite, checkpointed so
-// that the file alone is the database.
-func generateBench(b *testing.B, dsn string) {
+// hashing (the benchmarks sign in once).
+func generateBench(b *testing.B, d *db.DB) {
 	b.Helper()
-	d, err := db.Open(ctx, dsn, db.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
 	clock := core.SystemClock{}
 	orgs := org.NewService(d, clock)
 	accounts := auth.NewService(d, clock, orgs, &mail.Outbox{}, benchLog, "")
@@ -133,50 +75,6 @@ func generateBench(b *testing.B, dsn string) {
 		b.Fatalf("generate the benchmark organization: %v", err)
 	}
 	b.Logf("generated %d people, %d skills, %d ratings on %s in %s", res.People, res.Skills, res.Ratings, d.Dialect, time.Since(start).Round(time.Second))
-	if _, err := d.ExecContext(ctx, `ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
-	if d.Dialect == db.SQLite {
-		if _, err := d.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func pgDSN(b *testing.B, base, database string) string {
-	b.Helper()
-	u, err := url.Parse(base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	u.Path = "/" + database
-	return u.String()
-}
-
-func pgAdmin(b *testing.B, base, stmt string) {
-	b.Helper()
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, stmt); err != nil {
-		b.Fatalf("%s: %v", stmt, err)
-	}
-}
-
-func pgDatabaseExists(b *testing.B, base, database string) bool {
-	b.Helper()
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer admin.Close()
-	var n int
-	if err := admin.QueryRowContext(ctx, `SELECT count(*) FROM pg_database WHERE datname = $1`, database).Scan(&n); err != nil {
-		b.Fatal(err)
-	}
-	return n > 0
 }
 
 // benchOrg is the benchmark organization with the services over it.
@@ -778,56 +676,13 @@ func exportInMemory(o *benchOrg, f skills.MatrixFilter, w io.Writer) (n int, rea
 func scratchCopy(b *testing.B, dialect db.Dialect) *db.DB {
 	b.Helper()
 	golden := openSkillsBench(b, dialect) // generates the data and the units when missing
-	if dialect == db.Postgres {
-		golden.d.Close()
-		base := os.Getenv(dbtest.EnvPostgres)
-		scratch := benchPostgresDB + "_scratch"
-		pgAdmin(b, base, `DROP DATABASE IF EXISTS `+scratch+` WITH (FORCE)`)
-		// Closed connections take a moment to leave the server.
-		var err error
-		for range 50 {
-			if err = pgAdminErr(base, `CREATE DATABASE `+scratch+` TEMPLATE `+benchPostgresDB); err == nil {
-				break
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
-		if err != nil {
+	if dialect == db.SQLite {
+		if _, err := golden.d.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 			b.Fatal(err)
 		}
-		b.Cleanup(func() { _ = pgAdminErr(base, `DROP DATABASE IF EXISTS `+scratch+` WITH (FORCE)`) })
-		return openBench(b, pgDSN(b, base, scratch))
-	}
-	if _, err := golden.d.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		b.Fatal(err)
 	}
 	golden.d.Close()
-	path := filepath.Join(b.TempDir(), "scratch.db")
-	src, err := os.Open(sqliteBenchPath())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer src.Close()
-	dst, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		b.Fatal(err)
-	}
-	if err := dst.Close(); err != nil {
-		b.Fatal(err)
-	}
-	return openBench(b, path)
-}
-
-func pgAdminErr(base, stmt string) error {
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		return err
-	}
-	defer admin.Close()
-	_, err = admin.ExecContext(ctx, stmt)
-	return err
+	return dbtest.ScratchCopy(b, dialect, benchSkillsName)
 }
 
 // BenchmarkSkillsRecompute measures recording one rating (Service.Rate: the rating, the

@@ -74,6 +74,15 @@ func (p Page) TL(key string) string {
 	return p.T(strings.ReplaceAll(key, "_", " "))
 }
 
+// KindName names a kind of learning item for people ("Learning path"): kinds have words of
+// their own, which TL would confuse with statuses and sources of the same spelling.
+func (p Page) KindName(kind string) string {
+	if l, ok := training.KindLabels[kind]; ok {
+		return p.T(l)
+	}
+	return p.TL(kind)
+}
+
 // Minutes shows a duration in minutes for people ("45 min", "2 h 30 min", "3 days").
 func (p Page) Minutes(m int) string {
 	switch {

@@ -133,9 +133,7 @@ func readItem(r *http.Request, errs map[string]string, t func(string, ...any) st
 		}
 		*dst = m
 	}
-	for _, tag := range strings.FieldsFunc(f("tags"), func(r rune) bool { return r == ',' || r == ';' }) {
-		in.Tags = append(in.Tags, tag)
-	}
+	in.Tags = append(in.Tags, strings.FieldsFunc(f("tags"), func(r rune) bool { return r == ',' || r == ';' })...)
 	for i := 0; i < 100; i++ {
 		id := f(fmt.Sprintf("skill.%d.id", i))
 		if _, ok := r.PostForm[fmt.Sprintf("skill.%d.id", i)]; !ok {

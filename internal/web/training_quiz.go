@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/learnloop/learnloop/internal/core"
@@ -21,7 +22,7 @@ func (h *Handler) startAttempt(w http.ResponseWriter, r *http.Request, actor *co
 	a, err := h.svc.Training.StartAttempt(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		if core.ErrorCode(err) == core.ECONFLICT && r.PostFormValue("item") != "" {
-			h.redirect(w, r, "/training/items/"+r.PostFormValue("item"), "%s", core.ErrorMessage(err))
+			h.redirect(w, r, "/training/items/"+url.PathEscape(r.PostFormValue("item")), "%s", core.ErrorMessage(err))
 			return
 		}
 		h.fail(w, r, err)
