@@ -140,16 +140,7 @@ func (s *Service) FindTokens(ctx context.Context, actor *core.Actor, all bool) (
 	if err != nil {
 		return nil, fmt.Errorf("find tokens: %w", err)
 	}
-	defer rows.Close()
-	var out []*Token
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, scanToken)
 }
 
 // RevokeToken stops a token from working. People revoke their own; system administrators any.

@@ -309,3 +309,27 @@ func ParseTime(v any) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("cannot read %T as a time", v)
 }
+
+// Row is what a scan function reads one row from: *sql.Row or *sql.Rows.
+type Row = interface{ Scan(dest ...any) error }
+
+// Collect reads every row of rows with scan, in order, and closes rows.
+func Collect[T any](rows *sql.Rows, scan func(Row) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// ScanString reads a row of one text column, for Collect.
+func ScanString(row Row) (string, error) {
+	var s string
+	err := row.Scan(&s)
+	return s, err
+}

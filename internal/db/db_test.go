@@ -159,3 +159,29 @@ func TestReaderRefusesWritesOnSQLite(t *testing.T) {
 		t.Fatal("write through the read pool succeeded")
 	}
 }
+
+func TestCollectReadsEveryRowInOrderOrStopsAtAScanError(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		rows := [][]any{{"b", "2"}, {"a", "1"}, {"c", "x"}}
+		if err := d.WithTx(ctx, func(tx *db.Tx) error { return db.InsertMany(ctx, tx, "settings", []string{"key", "value"}, rows) }); err != nil {
+			t.Fatal(err)
+		}
+		q, err := d.QueryContext(ctx, `SELECT key FROM settings ORDER BY key`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys, err := db.Collect(q, db.ScanString)
+		if diff := cmp.Diff([]string{"a", "b", "c"}, keys); err != nil || diff != "" {
+			t.Errorf("keys (-want +got): %s %v", diff, err)
+		}
+		q, err = d.QueryContext(ctx, `SELECT value FROM settings ORDER BY key`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nums, err := db.Collect(q, func(r db.Row) (int, error) { var n int; return n, r.Scan(&n) })
+		if err == nil || nums != nil {
+			t.Errorf("a value that is not a number was read: %v %v", nums, err)
+		}
+	})
+}

@@ -320,16 +320,7 @@ func (s *Service) SelectionRoles(ctx context.Context, actor *core.Actor, f Perso
 	if err != nil {
 		return nil, fmt.Errorf("select roles: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, db.ScanString)
 }
 
 // FindPeople returns one page of the people actor may see, ordered by family name, the cursor of

@@ -96,16 +96,7 @@ func queryUnits(ctx context.Context, q db.Queryer, where string, args ...any) ([
 	if err != nil {
 		return nil, fmt.Errorf("find org units: %w", err)
 	}
-	defer rows.Close()
-	var units []*OrgUnit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		units = append(units, u)
-	}
-	return units, rows.Err()
+	return db.Collect(rows, scanUnit)
 }
 
 // countHeads fills Headcount with the active people in each unit and its descendants.

@@ -66,13 +66,18 @@ func BenchmarkPages(b *testing.B) {
 				}
 				times = append(times, serverTime(b, res))
 			}
-			slices.Sort(times)
-			at := func(q float64) float64 { return times[min(len(times)-1, int(q*float64(len(times))))] }
-			b.ReportMetric(at(0.50), "p50-ms")
-			b.ReportMetric(at(0.95), "p95-ms")
-			b.ReportMetric(at(0.99), "p99-ms")
+			reportPercentiles(b, times)
 		})
 	}
+}
+
+// reportPercentiles reports the 50th, 95th and 99th percentiles of times (milliseconds).
+func reportPercentiles(b *testing.B, times []float64) {
+	slices.Sort(times)
+	at := func(q float64) float64 { return times[min(len(times)-1, int(q*float64(len(times))))] }
+	b.ReportMetric(at(0.50), "p50-ms")
+	b.ReportMetric(at(0.95), "p95-ms")
+	b.ReportMetric(at(0.99), "p99-ms")
 }
 
 func mostCommonFamily(sample []samplePerson) string {

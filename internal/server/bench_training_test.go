@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"os"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -66,11 +65,7 @@ func BenchmarkTrainingPages(b *testing.B) {
 				}
 				times = append(times, serverTime(b, res))
 			}
-			slices.Sort(times)
-			at := func(q float64) float64 { return times[min(len(times)-1, int(q*float64(len(times))))] }
-			b.ReportMetric(at(0.50), "p50-ms")
-			b.ReportMetric(at(0.95), "p95-ms")
-			b.ReportMetric(at(0.99), "p99-ms")
+			reportPercentiles(b, times)
 		})
 	}
 }

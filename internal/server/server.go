@@ -184,8 +184,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
-	go s.cleanupLoop(ctx)
-	go s.rulesLoop(ctx)
+	// Cleanup: expired sessions, old throttling records and stale import uploads, fading stale
+	// skill levels, the skill gap statistics. Every step is idempotent, so several instances may
+	// run them at once.
+	go s.every(ctx, 10*time.Minute, "cleanup", s.Services.Auth.Cleanup, s.Services.Imports.Cleanup, s.refreshLevels, s.refreshGapStats)
+	go s.every(ctx, time.Minute, "assignment rules", s.refreshRules)
 	select {
 	case err := <-done:
 		return err
@@ -201,16 +204,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// cleanupLoop removes expired sessions, old throttling records and stale import uploads, fades
-// stale skill levels and brings the skill gap statistics up to date. Every step is idempotent, so
-// several instances may run it at once.
-func (s *Server) cleanupLoop(ctx context.Context) {
-	t := time.NewTicker(10 * time.Minute)
+// every runs the steps now and then at each interval until ctx ends, logging their errors.
+func (s *Server) every(ctx context.Context, interval time.Duration, what string, steps ...func(context.Context) error) {
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		for _, f := range []func(context.Context) error{s.Services.Auth.Cleanup, s.Services.Imports.Cleanup, s.refreshLevels, s.refreshGapStats} {
+		for _, f := range steps {
 			if err := f(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("cleanup", "err", err)
+				s.log.Warn(what, "err", err)
 			}
 		}
 		select {
@@ -244,27 +245,12 @@ func (s *Server) refreshGapStats(ctx context.Context) error {
 	return nil
 }
 
-// rulesLoop applies the training assignment rules to the people who joined or moved, every
-// minute, and to everyone once a day (which also starts renewals of recurring compliance
-// items). Both are idempotent: an open enrollment is unique per person and item, so instances
-// running them at once cannot assign anything twice.
-func (s *Server) rulesLoop(ctx context.Context) {
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
-	for {
-		if err := s.refreshRules(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("assignment rules", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
 const rulesDailyKey = "training_rules_evaluated_at"
 
+// refreshRules applies the training assignment rules to the people who joined or moved (every
+// minute), and to everyone once a day, which also starts renewals of recurring compliance items.
+// Both are idempotent: an open enrollment is unique per person and item, so instances running
+// them at once cannot assign anything twice.
 func (s *Server) refreshRules(ctx context.Context) error {
 	tr := s.Services.Training
 	rep, err := tr.RefreshRules(ctx)

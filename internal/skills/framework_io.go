@@ -284,16 +284,7 @@ func allSkills(ctx context.Context, q db.Queryer) ([]*Skill, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read skills: %w", err)
 	}
-	defer rows.Close()
-	var out []*Skill
-	for rows.Next() {
-		sk, err := scanSkill(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sk)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, scanSkill)
 }
 
 // descriptors returns every skill's level descriptors by skill id, lowest level first.

@@ -367,16 +367,7 @@ func (s *Service) FindSkills(ctx context.Context, actor *core.Actor, f SkillFilt
 	if err != nil {
 		return nil, fmt.Errorf("find skills: %w", err)
 	}
-	defer rows.Close()
-	var out []*Skill
-	for rows.Next() {
-		sk, err := scanSkill(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sk)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, scanSkill)
 }
 
 // FindSkillByID returns one skill.

@@ -7,10 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/tabular"
+	"github.com/learnloop/learnloop/internal/workbook"
 )
 
 // Formats a report is written in.
@@ -90,42 +89,14 @@ func (r *Report) Write(w io.Writer, format string) error {
 }
 
 func (r *Report) writeXLSX(w io.Writer) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	wb, err := workbook.New()
 	if err != nil {
 		return err
 	}
-	first := true
+	defer wb.Close()
 	sheet := func(name string, header []string, rows [][]any) error {
-		if first {
-			if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
-				return err
-			}
-			first = false
-		} else if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-		sw, err := f.NewStreamWriter(name)
-		if err != nil {
-			return err
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return err
-		}
-		cells := make([]any, len(header))
-		for i, h := range header {
-			cells[i] = excelize.Cell{Value: h, StyleID: bold}
-		}
-		if err := sw.SetRow("A1", cells); err != nil {
-			return err
-		}
-		for i, row := range rows {
-			if err := sw.SetRow("A"+strconv.Itoa(i+2), row); err != nil {
-				return err
-			}
-		}
-		return sw.Flush()
+		_, err := wb.Table(name, header, false, workbook.Slice(rows))
+		return err
 	}
 	// The needs, with numbers as numbers so they sort and sum.
 	var needs [][]any
@@ -174,7 +145,7 @@ func (r *Report) writeXLSX(w io.Writer) error {
 			return err
 		}
 	}
-	_, err = f.WriteTo(w)
+	_, err = wb.WriteTo(w)
 	return err
 }
 

@@ -92,16 +92,7 @@ func (s *Service) rules(ctx context.Context, q db.Queryer, where string, args ..
 	if err != nil {
 		return nil, fmt.Errorf("find rules: %w", err)
 	}
-	defer rows.Close()
-	var out []*Rule
-	for rows.Next() {
-		r, err := scanRule(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, scanRule)
 }
 
 // FindRuleByID returns a rule.
@@ -342,16 +333,7 @@ func (s *Service) ruleItems(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, db.ScanString)
 }
 
 // RefreshRules applies the rules to the people whose unit, role, location, hire date or status

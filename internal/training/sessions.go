@@ -168,16 +168,7 @@ func (s *Service) FindSessions(ctx context.Context, actor *core.Actor, f Session
 	if err != nil {
 		return nil, fmt.Errorf("find sessions: %w", err)
 	}
-	defer rows.Close()
-	var out []*Session
-	for rows.Next() {
-		ss, err := scanSession(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ss)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, scanSession)
 }
 
 // SessionInput schedules or reschedules a session.
@@ -409,16 +400,7 @@ func (s *Service) sessionPeople(ctx context.Context, q db.Queryer, sessionID str
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, db.ScanString)
 }
 
 // Registration is a person's place in a session.

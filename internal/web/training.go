@@ -45,7 +45,7 @@ func (h *Handler) registerTraining(rt *httpx.Router) {
 	h.registerTrainingAdmin(rt)
 }
 
-// Training words for people: kinds, modalities, statuses.
+// Training words for people: statuses, sources, enrolment modes, attendance.
 var trainingLabels = map[string]string{
 	training.EnrollmentRequested: "waiting for approval", training.EnrollmentEnrolled: "not started", training.EnrollmentInProgress: "in progress",
 	training.EnrollmentCompleted: "completed", training.EnrollmentWithdrawn: "withdrawn", training.EnrollmentRejected: "declined",
@@ -60,12 +60,10 @@ var trainingLabels = map[string]string{
 	"not_started": "not started",
 }
 
-// TL names a training kind, modality or status for people.
+// TL names a training status, source, modality or question kind for people. Item kinds have
+// KindName: "path" is both a kind and a source.
 func (p Page) TL(key string) string {
 	if l, ok := trainingLabels[key]; ok {
-		return p.T(l)
-	}
-	if l, ok := training.KindLabels[key]; ok {
 		return p.T(l)
 	}
 	if l, ok := training.ModalityLabels[key]; ok {
@@ -74,13 +72,12 @@ func (p Page) TL(key string) string {
 	return p.T(strings.ReplaceAll(key, "_", " "))
 }
 
-// KindName names a kind of learning item for people ("Learning path"): kinds have words of
-// their own, which TL would confuse with statuses and sources of the same spelling.
+// KindName names a kind of learning item for people ("Learning path").
 func (p Page) KindName(kind string) string {
 	if l, ok := training.KindLabels[kind]; ok {
 		return p.T(l)
 	}
-	return p.TL(kind)
+	return p.T(kind)
 }
 
 // Minutes shows a duration in minutes for people ("45 min", "2 h 30 min", "3 days").
