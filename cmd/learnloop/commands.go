@@ -62,7 +62,7 @@ or LEARNLOOP_CONFIG (KEY=value lines with the same names), then the defaults.`,
 		configurable(pf.Lookup(n))
 	}
 	root.AddCommand(serveCmd(e), demoCmd(e), migrateCmd(e), userCmd(e), tokenCmd(e), importCmd(e), exportCmd(e), reportCmd(e), objectivesCmd(e), rulesCmd(e),
-		backupCmd(e), versionCmd(e))
+		xapiCmd(e), backupCmd(e), versionCmd(e))
 	return root
 }
 

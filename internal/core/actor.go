@@ -61,23 +61,28 @@ const (
 	PermTrainingLearn  Permission = "training:learn"
 	PermTrainingAssign Permission = "training:assign"
 	PermTrainingWrite  Permission = "training:write"
+	// The learning record store: browsing everyone's statements (one's own are always
+	// visible), and managing the LRS clients that send and read statements. Like tokens, LRS
+	// clients are credentials, so they are managed by signed-in people only, never by tokens.
+	PermXAPIRead    Permission = "xapi:read"
+	PermXAPIClients Permission = "xapi:clients"
 )
 
 // Scopes lists every permission that can be given to an API token, in display order.
 var Scopes = []Permission{PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead,
 	PermSkillsRead, PermSkillsRate, PermSkillsWrite, PermSurveysAnswer, PermSurveysWrite,
-	PermTrainingRead, PermTrainingLearn, PermTrainingAssign, PermTrainingWrite}
+	PermTrainingRead, PermTrainingLearn, PermTrainingAssign, PermTrainingWrite, PermXAPIRead}
 
 // rolePermissions is the one table of who may do what.
 var rolePermissions = map[Role][]Permission{
 	RoleEmployee: {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSurveysAnswer, PermTrainingRead, PermTrainingLearn},
 	RoleManager:  {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSurveysAnswer, PermTrainingRead, PermTrainingLearn, PermTrainingAssign},
 	RoleLnDAdmin: {PermPeopleRead, PermSkillsRead, PermSkillsRate, PermSkillsWrite, PermSurveysAnswer, PermSurveysWrite,
-		PermTrainingRead, PermTrainingLearn, PermTrainingAssign, PermTrainingWrite},
+		PermTrainingRead, PermTrainingLearn, PermTrainingAssign, PermTrainingWrite, PermXAPIRead, PermXAPIClients},
 	RoleHRAdmin: {PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead, PermSkillsRead, PermSkillsRate, PermSkillsWrite,
-		PermSurveysAnswer, PermSurveysWrite, PermTrainingRead, PermTrainingLearn, PermTrainingAssign, PermTrainingWrite},
+		PermSurveysAnswer, PermSurveysWrite, PermTrainingRead, PermTrainingLearn, PermTrainingAssign, PermTrainingWrite, PermXAPIRead},
 	RoleSysAdmin: {PermPeopleRead, PermPeopleWrite, PermAccountsRead, PermAccountsWrite, PermAuditRead, PermTokensAll, PermSkillsRead, PermSkillsRate, PermSkillsWrite,
-		PermSurveysAnswer, PermSurveysWrite, PermTrainingRead, PermTrainingLearn, PermTrainingAssign, PermTrainingWrite},
+		PermSurveysAnswer, PermSurveysWrite, PermTrainingRead, PermTrainingLearn, PermTrainingAssign, PermTrainingWrite, PermXAPIRead, PermXAPIClients},
 }
 
 // ParseScopes reads a comma- or space-separated list of scopes; "all" stands for every scope.
@@ -169,7 +174,7 @@ func (a *Actor) SeesAllPeople() bool {
 // Permissions lists what the actor may do, for display and for choosing token scopes.
 func (a *Actor) Permissions() []Permission {
 	var out []Permission
-	for _, p := range append(slices.Clone(Scopes), PermTokensAll) {
+	for _, p := range append(slices.Clone(Scopes), PermTokensAll, PermXAPIClients) {
 		if a.Can(p) {
 			out = append(out, p)
 		}

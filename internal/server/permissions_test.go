@@ -54,7 +54,9 @@ func with(m map[string]int, kv ...any) map[string]int {
 }
 
 // rows is the whole permission table; each area of the product keeps its rows beside its tests.
-func rows() []access { return slices.Concat(table, surveyTable, trainingTable, trainingAPITable) }
+func rows() []access {
+	return slices.Concat(table, surveyTable, trainingTable, trainingAPITable, lrsTable)
+}
 
 var table = []access{
 	// Pages anyone may open.

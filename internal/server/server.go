@@ -26,6 +26,8 @@ import (
 	"github.com/learnloop/learnloop/internal/db"
 	"github.com/learnloop/learnloop/internal/httpx"
 	"github.com/learnloop/learnloop/internal/importer"
+	"github.com/learnloop/learnloop/internal/lrs"
+	"github.com/learnloop/learnloop/internal/lrs/xapihttp"
 	"github.com/learnloop/learnloop/internal/mail"
 	"github.com/learnloop/learnloop/internal/notify"
 	"github.com/learnloop/learnloop/internal/org"
@@ -65,6 +67,7 @@ type Services struct {
 	TNA      *tna.Service
 	Training *training.Service
 	Notify   *notify.Service
+	LRS      *lrs.Service
 }
 
 // FilesDir is where uploaded files go unless configured: beside a SQLite database file
@@ -96,7 +99,8 @@ func NewServices(d *db.DB, clock core.Clock, mailer mail.Mailer, log *slog.Logge
 	}
 	return Services{Org: orgs, Auth: auth.NewService(d, clock, orgs, mailer, log, cfg.BaseURL), Audit: &audit.Service{DB: d}, Skills: sk,
 		Imports: importer.New(d, clock, slices.Concat(orgs.ImportKinds(), sk.ImportKinds(), tr.ImportKinds())...), Surveys: sv,
-		TNA: &tna.Service{Org: orgs, Skills: sk, Surveys: sv, Clock: clock}, Training: tr, Notify: &notify.Service{DB: d, Clock: clock}}, nil
+		TNA: &tna.Service{Org: orgs, Skills: sk, Surveys: sv, Clock: clock}, Training: tr, Notify: &notify.Service{DB: d, Clock: clock},
+		LRS: lrs.New(d, clock, cfg.BaseURL)}, nil
 }
 
 // Server is learnloop's HTTP service.
@@ -137,7 +141,7 @@ func New(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger, clock core
 	s.metrics = newMetrics(d)
 	w, err := web.New(web.Config{SecureCookies: s.secure, MaxUpload: cfg.MaxUpload, MaxContent: s.Services.Training.MaxUpload, BaseURL: cfg.BaseURL, Version: cfg.Version},
 		web.Services{Org: orgs, Auth: s.Services.Auth, Audit: s.Services.Audit, Skills: s.Services.Skills, Imports: s.Services.Imports, Surveys: s.Services.Surveys,
-			TNA: s.Services.TNA, Training: s.Services.Training, Notify: s.Services.Notify}, log, clock)
+			TNA: s.Services.TNA, Training: s.Services.Training, Notify: s.Services.Notify, LRS: s.Services.LRS}, log, clock)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +163,20 @@ func New(ctx context.Context, cfg Config, d *db.DB, log *slog.Logger, clock core
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.deny(w, r, "This request came from another site and was refused.")
 	}))
-	s.handler = s.recoverer(s.observe(s.headers(cop.Handler(s.authenticate(s.known(s.checkCSRF(s.router.Mux)))))))
+	// The LRS speaks its own protocol: HTTP Basic credentials of LRS clients, no cookies (so no
+	// CSRF), and CORS for content in other origins.
+	app := s.headers(cop.Handler(s.authenticate(s.known(s.checkCSRF(s.router.Mux)))))
+	xapi := &xapihttp.Handler{LRS: s.Services.LRS, Log: log}
+	s.handler = s.recoverer(s.observe(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == xapihttp.Prefix || strings.HasPrefix(r.URL.Path, xapihttp.Prefix+"/") {
+			if info := httpx.InfoFrom(r.Context()); info != nil {
+				info.Pattern = r.Method + " " + xapihttp.Route(r.URL.Path)
+			}
+			xapi.ServeHTTP(w, r)
+			return
+		}
+		app.ServeHTTP(w, r)
+	})))
 	return s, nil
 }
 
@@ -189,6 +206,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	// run them at once.
 	go s.every(ctx, 10*time.Minute, "cleanup", s.Services.Auth.Cleanup, s.Services.Imports.Cleanup, s.refreshLevels, s.refreshGapStats)
 	go s.every(ctx, time.Minute, "assignment rules", s.refreshRules)
+	go s.every(ctx, 5*time.Second, "learning record", s.deliverEvents)
 	select {
 	case err := <-done:
 		return err
@@ -243,6 +261,12 @@ func (s *Server) refreshGapStats(ctx context.Context) error {
 			"units", rep.Units, "adjusted", rep.Adjusted, "recounted", rep.Recounted, "snapshot", rep.Snapshot, "took", time.Since(start).Round(time.Millisecond))
 	}
 	return nil
+}
+
+// deliverEvents writes the learning events of the last moments as xAPI statements.
+func (s *Server) deliverEvents(ctx context.Context) error {
+	_, err := s.Services.LRS.Deliver(ctx)
+	return err
 }
 
 const rulesDailyKey = "training_rules_evaluated_at"

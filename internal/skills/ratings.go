@@ -12,6 +12,7 @@ import (
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
 	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/outbox"
 )
 
 // Rating is one piece of evidence of a person's level in a skill. Ratings are never changed or
@@ -169,6 +170,10 @@ func (s *Service) rate(ctx context.Context, tx *db.Tx, actor *core.Actor, in Rat
 	if _, err := tx.ExecContext(ctx, `INSERT INTO skill_ratings (id, person_id, skill_id, level, source, rater_person_id, rated_at, note, evidence_url, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.PersonID, r.SkillID, r.Level, r.Source, rater, r.RatedAt, r.Note, r.EvidenceURL, now); err != nil {
 		return nil, fmt.Errorf("store rating: %w", err)
+	}
+	if err := outbox.Publish(ctx, tx, outbox.Event{ID: r.ID, Type: outbox.Rated, PersonID: r.PersonID, At: r.RatedAt,
+		Object: outbox.Ref{Kind: "skill", ID: sk.ID, Name: sk.Name}, Level: r.Level, Source: r.Source, By: r.RaterID}); err != nil {
+		return nil, err
 	}
 	return r, s.recompute(ctx, tx, in.PersonID, sk.ID, now)
 }

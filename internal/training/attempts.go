@@ -14,6 +14,7 @@ import (
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
 	"github.com/learnloop/learnloop/internal/fold"
+	"github.com/learnloop/learnloop/internal/outbox"
 )
 
 // Grace is how long after an attempt's time limit a submission still counts: the time a page
@@ -509,7 +510,17 @@ func (s *Service) SubmitAttempt(ctx context.Context, actor *core.Actor, id strin
 		if _, err := tx.ExecContext(ctx, `UPDATE quiz_attempts SET submitted_at = ?, score = ?, passed = ? WHERE id = ?`, now, score, passed, a.ID); err != nil {
 			return err
 		}
-		if a.QuizKind != QuizTest || !passed {
+		if a.QuizKind != QuizTest {
+			return nil
+		}
+		verb := outbox.Failed
+		if passed {
+			verb = outbox.Passed
+		}
+		if err := publish(ctx, tx, outbox.Event{ID: a.ID, Type: verb, PersonID: a.PersonID, At: now, Object: itemRef(a.ItemID), Score: &score, Success: &passed}); err != nil {
+			return err
+		}
+		if !passed {
 			return nil
 		}
 		return s.passed(ctx, tx, actor, a.PersonID, a.ItemID, score, now)

@@ -9,6 +9,7 @@ import (
 	"github.com/learnloop/learnloop/internal/audit"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
+	"github.com/learnloop/learnloop/internal/outbox"
 	"github.com/learnloop/learnloop/internal/skills"
 )
 
@@ -41,6 +42,14 @@ func (s *Service) complete(ctx context.Context, tx *db.Tx, actor *core.Actor, e 
 	}
 	e.Status = EnrollmentCompleted
 	if err := s.refreshStatus(ctx, tx, e.PersonID, e.ItemID); err != nil {
+		return err
+	}
+	ev := outbox.Event{Type: outbox.Completed, PersonID: e.PersonID, At: c.at, Object: itemRef(e.ItemID), Score: c.score}
+	if c.score != nil {
+		ok := true
+		ev.Success = &ok
+	}
+	if err := publish(ctx, tx, ev); err != nil {
 		return err
 	}
 	if err := s.recordEvidence(ctx, tx, e.PersonID, it, c, now); err != nil {

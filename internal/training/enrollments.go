@@ -12,6 +12,7 @@ import (
 	"github.com/learnloop/learnloop/internal/db"
 	"github.com/learnloop/learnloop/internal/notify"
 	"github.com/learnloop/learnloop/internal/org"
+	"github.com/learnloop/learnloop/internal/outbox"
 )
 
 // Enrollment statuses. Requested, enrolled and in progress are open: a person has at most one
@@ -329,6 +330,11 @@ func (s *Service) insertEnrollment(ctx context.Context, tx *db.Tx, n newEnrollme
 		}
 		return "", fmt.Errorf("enroll: %w", err)
 	}
+	if n.status == EnrollmentEnrolled {
+		if err := publish(ctx, tx, outbox.Event{ID: id, Type: outbox.Enrolled, PersonID: n.personID, At: now, Object: itemRef(n.itemID)}); err != nil {
+			return "", err
+		}
+	}
 	return id, s.refreshStatus(ctx, tx, n.personID, n.itemID)
 }
 
@@ -367,6 +373,11 @@ func (s *Service) Decide(ctx context.Context, actor *core.Actor, enrollmentID st
 		}
 		if err := s.refreshStatus(ctx, tx, e.PersonID, e.ItemID); err != nil {
 			return err
+		}
+		if approve {
+			if err := publish(ctx, tx, outbox.Event{ID: e.ID, Type: outbox.Enrolled, PersonID: e.PersonID, At: now, Object: itemRef(e.ItemID)}); err != nil {
+				return err
+			}
 		}
 		text := fmt.Sprintf("Your request to take %q was %s.", e.ItemTitle, verb)
 		if reason != "" {
@@ -664,3 +675,12 @@ func (s *Service) start(ctx context.Context, tx *db.Tx, e *Enrollment, now time.
 	e.Status = EnrollmentInProgress
 	return s.refreshStatus(ctx, tx, e.PersonID, e.ItemID)
 }
+
+// publish records learning events (internal/outbox) in the transaction of the change.
+func publish(ctx context.Context, tx *db.Tx, events ...outbox.Event) error {
+	return outbox.Publish(ctx, tx, events...)
+}
+
+func itemRef(id string) outbox.Ref { return outbox.Ref{Kind: "item", ID: id} }
+
+func sessionRef(id string) outbox.Ref { return outbox.Ref{Kind: "session", ID: id} }

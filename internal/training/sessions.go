@@ -10,6 +10,7 @@ import (
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
 	"github.com/learnloop/learnloop/internal/notify"
+	"github.com/learnloop/learnloop/internal/outbox"
 )
 
 // Session statuses.
@@ -585,6 +586,12 @@ func (s *Service) Register(ctx context.Context, actor *core.Actor, sessionID str
 		if err := s.start(ctx, tx, e, now); err != nil {
 			return err
 		}
+		if status == RegistrationRegistered {
+			item := itemRef(ss.ItemID)
+			if err := publish(ctx, tx, outbox.Event{Type: outbox.Registered, PersonID: actor.PersonID, At: now, Object: sessionRef(sessionID), Parent: &item}); err != nil {
+				return err
+			}
+		}
 		return s.audit(ctx, tx, actor, audit.Entry{Action: "training.register", TargetType: "learning_item", TargetID: ss.ItemID,
 			Summary: fmt.Sprintf("Registered (%s) for the session of %q on %s", status, ss.ItemTitle, ss.StartsAt.Format(time.RFC3339))})
 	})
@@ -729,6 +736,10 @@ func (s *Service) promote(ctx context.Context, tx *db.Tx, sessionID string, now 
 			WHERE session_id = ? AND person_id = ?`, now, sessionID, p); err != nil {
 			return 0, err
 		}
+		item := itemRef(ss.ItemID)
+		if err := publish(ctx, tx, outbox.Event{Type: outbox.Registered, PersonID: p, At: now, Object: sessionRef(sessionID), Parent: &item}); err != nil {
+			return 0, err
+		}
 		msgs = append(msgs, notify.Message{PersonID: p, Kind: notify.KindSession, Link: "/training/sessions/" + sessionID,
 			Text: fmt.Sprintf("A seat freed up: you are now registered for %q on %s.", ss.ItemTitle, ss.Local(ss.StartsAt).Format("2 Jan 2006 15:04 MST"))})
 	}
@@ -800,6 +811,11 @@ func (s *Service) MarkAttendance(ctx context.Context, actor *core.Actor, session
 			switch mark {
 			case Attended:
 				attended++
+				item := itemRef(ss.ItemID)
+				if err := publish(ctx, tx, outbox.Event{Type: outbox.Attended, PersonID: pid, At: now, Object: sessionRef(sessionID), Parent: &item,
+					By: actor.PersonID}); err != nil {
+					return err
+				}
 				if err := s.attended(ctx, tx, actor, enrollmentID, it, ss); err != nil {
 					return err
 				}

@@ -25,6 +25,7 @@ import (
 	"github.com/learnloop/learnloop/internal/httpx"
 	"github.com/learnloop/learnloop/internal/i18n"
 	"github.com/learnloop/learnloop/internal/importer"
+	"github.com/learnloop/learnloop/internal/lrs"
 	"github.com/learnloop/learnloop/internal/notify"
 	"github.com/learnloop/learnloop/internal/org"
 	"github.com/learnloop/learnloop/internal/skills"
@@ -61,6 +62,7 @@ type Services struct {
 	TNA      *tna.Service
 	Training *training.Service
 	Notify   *notify.Service
+	LRS      *lrs.Service
 }
 
 // Handler serves the pages.
@@ -269,7 +271,7 @@ func (p Page) Can(perm string) bool { return p.Actor.Can(core.Permission(perm)) 
 
 // IsAdmin reports whether the viewer sees the Admin menu.
 func (p Page) IsAdmin() bool {
-	return p.Can("people:write") || p.Can("accounts:read") || p.Can("audit:read") || p.Can("tokens:all")
+	return p.Can("people:write") || p.Can("accounts:read") || p.Can("audit:read") || p.Can("tokens:all") || p.Can("xapi:clients")
 }
 
 // SeesOthers reports whether the viewer sees anyone but themselves in the directory.
@@ -437,6 +439,11 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("GET /admin/tokens", h.signedIn(h.allTokens))
 	rt.HandleFunc("POST /admin/tokens/{id}/revoke", h.signedIn(h.revokeAnyToken))
 	rt.HandleFunc("GET /admin/audit", h.signedIn(h.auditLog))
+	rt.HandleFunc("GET /admin/lrs", h.signedIn(h.lrsClients))
+	rt.HandleFunc("POST /admin/lrs/clients", h.signedIn(h.createLRSClient))
+	rt.HandleFunc("POST /admin/lrs/clients/{id}/revoke", h.signedIn(h.revokeLRSClient))
+	rt.HandleFunc("GET /record", h.signedIn(h.record))
+	rt.HandleFunc("GET /record/export", h.signedIn(h.exportRecord))
 
 	rt.HandleFunc("GET /skills", h.signedIn(h.mySkills))
 	rt.HandleFunc("GET /people/{id}/skills", h.signedIn(h.personSkillsPage))

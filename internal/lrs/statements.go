@@ -1,0 +1,657 @@
+package lrs
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/learnloop/learnloop/internal/core"
+	"github.com/learnloop/learnloop/internal/db"
+	"github.com/learnloop/learnloop/internal/lrs/xapi"
+)
+
+// StoredLayout is how stored and default timestamps are written: RFC 3339 in UTC with
+// milliseconds. Stored times are kept at that precision, so a stored value read from a statement
+// and sent back as since or until means exactly that statement.
+const StoredLayout = "2006-01-02T15:04:05.000Z"
+
+// Error is an xAPI error: the HTTP status the LRS answers and a message.
+type Error struct {
+	Status  int
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+func errorf(status int, format string, args ...any) *Error {
+	return &Error{Status: status, Message: fmt.Sprintf(format, args...)}
+}
+
+// Authority is the agent an LRS client stands for in the statements it stores.
+func (s *Service) Authority(c *Client) map[string]any {
+	if c == nil {
+		return map[string]any{"objectType": "Agent", "name": "learnloop", "account": map[string]any{"homePage": s.HomePage, "name": "learnloop"}}
+	}
+	return map[string]any{"objectType": "Agent", "name": c.Name, "account": map[string]any{"homePage": s.HomePage + "/xapi/clients", "name": c.Key}}
+}
+
+// PersonAccount is how learnloop names a person in statements.
+func (s *Service) PersonAccount(personID, name string) map[string]any {
+	a := map[string]any{"objectType": "Agent", "account": map[string]any{"homePage": s.HomePage, "name": personID}}
+	if name != "" {
+		a["name"] = name
+	}
+	return a
+}
+
+// Store stores statements sent by c (nil: learnloop itself) in one transaction: all of them or,
+// on any error, none. It returns their ids, assigning ids to statements that had none. A
+// statement whose id is already stored is skipped when it is the same statement by the spec's
+// comparison rules and refused with 409 when it is not. parts are the attachment contents of a
+// multipart request, already checked against the statements' hashes.
+func (s *Service) Store(ctx context.Context, c *Client, version string, sts []*xapi.Statement, parts []xapi.Part) ([]string, error) {
+	ids := make([]string, len(sts))
+	seen := make(map[string]int, len(sts))
+	var given []any
+	for i, st := range sts {
+		if st.ID == "" {
+			st.ID = newUUID()
+		} else {
+			given = append(given, st.ID)
+		}
+		if j, dup := seen[st.ID]; dup {
+			return nil, errorf(http.StatusBadRequest, "statements %d and %d of the batch have the same id %s", j, i, st.ID)
+		}
+		seen[st.ID] = i
+		ids[i] = st.ID
+	}
+	err := s.DB.WithTx(ctx, func(tx *db.Tx) error { return s.store(ctx, tx, c, version, sts, given, parts) })
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// store stores statements in tx; given are the ids the sender chose.
+func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version string, sts []*xapi.Statement, given []any, parts []xapi.Part) error {
+	authority := s.Authority(c)
+	var clientID any
+	if c != nil {
+		clientID = c.ID
+	}
+	if err := s.lockStatements(ctx, tx); err != nil {
+		return err
+	}
+	skip, err := existing(ctx, tx, sts, given)
+	if err != nil {
+		return err
+	}
+	if err := checkVoiding(ctx, tx, sts); err != nil {
+		return err
+	}
+	stored, err := s.nextStored(ctx, tx)
+	if err != nil {
+		return err
+	}
+	people, err := s.matchPeople(ctx, tx, sts)
+	if err != nil {
+		return err
+	}
+	storedText := stored.Format(StoredLayout)
+	rows := make([][]any, 0, len(sts))
+	var voids []any
+	for _, st := range sts {
+		if skip[st.ID] {
+			continue
+		}
+		t := st.Tree
+		t["id"] = st.ID
+		t["stored"] = storedText
+		t["authority"] = authority
+		if _, ok := t["version"]; !ok {
+			if version == xapi.V200 {
+				t["version"] = "2.0.0"
+			} else {
+				t["version"] = "1.0.0"
+			}
+		}
+		if _, ok := t["timestamp"]; !ok {
+			t["timestamp"] = storedText
+		}
+		body, err := json.Marshal(t)
+		if err != nil {
+			return fmt.Errorf("encode statement %s: %w", st.ID, err)
+		}
+		var voidsID, person any
+		if st.Voids != "" {
+			voidsID = st.Voids
+			voids = append(voids, st.Voids)
+		}
+		if p := people[st.Actor]; p != "" {
+			person = p
+		}
+		rows = append(rows, []any{st.ID, stored, st.Actor, st.Verb, st.ObjectType, st.ObjectID, nullable(st.Registration), voidsID, clientID, person, string(body)})
+	}
+	seqs, err := insertStatements(ctx, tx, rows)
+	if err != nil {
+		return err
+	}
+	var refs [][]any
+	for _, st := range sts {
+		seq, ok := seqs[st.ID]
+		if !ok {
+			continue
+		}
+		for _, m := range st.Members {
+			refs = append(refs, []any{m, "g", seq, true})
+		}
+		for _, a := range st.RelatedAgents {
+			if !contains(st.Members, a) {
+				refs = append(refs, []any{a, "g", seq, false})
+			}
+		}
+		for _, a := range st.RelatedActivities {
+			refs = append(refs, []any{a, "a", seq, false})
+		}
+	}
+	if err := db.InsertManyOn(ctx, tx, "xapi_statement_refs", []string{"value", "kind", "seq", "direct"}, refs, "ON CONFLICT DO NOTHING"); err != nil {
+		return err
+	}
+	if len(voids) > 0 {
+		// Voiding statements void their targets; a target that arrives later is voided on arrival.
+		if _, err := tx.ExecContext(ctx, `UPDATE xapi_statements SET voided = TRUE WHERE voids IS NULL AND id IN `+db.In(len(voids)), voids...); err != nil {
+			return err
+		}
+	}
+	if len(rows) > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE xapi_statements SET voided = TRUE WHERE voids IS NULL AND id IN (SELECT voids FROM xapi_statements WHERE voids IN `+db.In(len(rows))+`)`,
+			column(rows, 0)...); err != nil {
+			return err
+		}
+	}
+	if err := storeDefinitions(ctx, tx, sts, seqs, stored); err != nil {
+		return err
+	}
+	if err := storeParts(ctx, tx, parts); err != nil {
+		return err
+	}
+	if c != nil && len(rows) > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE xapi_clients SET statements = statements + ? WHERE id = ?`, len(rows), c.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func newUUID() string { return uuid.New().String() }
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func column(rows [][]any, i int) []any {
+	out := make([]any, len(rows))
+	for j, r := range rows {
+		out[j] = r[i]
+	}
+	return out
+}
+
+// existing finds which of the given ids are stored already: those equal to what was sent are
+// skipped, any other is a conflict.
+func existing(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, given []any) (map[string]bool, error) {
+	skip := map[string]bool{}
+	if len(given) == 0 {
+		return skip, nil
+	}
+	byID := make(map[string]*xapi.Statement, len(sts))
+	for _, st := range sts {
+		byID[st.ID] = st
+	}
+	for start := 0; start < len(given); start += 500 {
+		chunk := given[start:min(start+500, len(given))]
+		rows, err := tx.QueryContext(ctx, `SELECT id, body FROM xapi_statements WHERE id IN `+db.In(len(chunk)), chunk...)
+		if err != nil {
+			return nil, err
+		}
+		type found struct{ id, body string }
+		fs, err := db.Collect(rows, func(r db.Row) (found, error) {
+			var f found
+			return f, r.Scan(&f.id, &f.body)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			old, err := decodeTree([]byte(f.body))
+			if err != nil {
+				return nil, fmt.Errorf("stored statement %s: %w", f.id, err)
+			}
+			if !xapi.Equivalent(old, byID[f.id].Tree) {
+				return nil, errorf(http.StatusConflict, "a different statement with the id %s is stored already; statements cannot change", f.id)
+			}
+			skip[f.id] = true
+		}
+	}
+	return skip, nil
+}
+
+// checkVoiding refuses voiding statements whose target is itself a voiding statement: such a
+// statement cannot be voided (xAPI Data 2.3.2).
+func checkVoiding(ctx context.Context, tx *db.Tx, sts []*xapi.Statement) error {
+	var targets []any
+	voiding := map[string]bool{}
+	for _, st := range sts {
+		if st.Voids != "" {
+			targets = append(targets, st.Voids)
+			voiding[st.ID] = true
+		}
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	for _, st := range sts {
+		if st.Voids != "" && voiding[st.Voids] {
+			return errorf(http.StatusBadRequest, "statement %s voids %s, which is itself a voiding statement; a voiding statement cannot be voided", st.ID, st.Voids)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM xapi_statements WHERE voids IS NOT NULL AND id IN `+db.In(len(targets)), targets...)
+	if err != nil {
+		return err
+	}
+	ids, err := db.Collect(rows, db.ScanString)
+	if err != nil {
+		return err
+	}
+	if len(ids) > 0 {
+		return errorf(http.StatusBadRequest, "statement %s is a voiding statement; a voiding statement cannot be voided", ids[0])
+	}
+	return nil
+}
+
+// nextStored is the stored time of the next statements: now, at millisecond precision, never
+// before the last stored time, so that stored order is seq order.
+func (s *Service) nextStored(ctx context.Context, tx *db.Tx) (time.Time, error) {
+	now := s.Clock.Now().UTC().Truncate(time.Millisecond)
+	var last any
+	err := tx.QueryRowContext(ctx, `SELECT stored FROM xapi_statements ORDER BY seq DESC LIMIT 1`).Scan(&last)
+	if db.IsNoRows(err) {
+		return now, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, err := db.ParseTime(last)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if t.After(now) {
+		return t, nil
+	}
+	return now, nil
+}
+
+// insertStatements inserts the rows and returns each statement's seq by id.
+func insertStatements(ctx context.Context, tx *db.Tx, rows [][]any) (map[string]int64, error) {
+	seqs := make(map[string]int64, len(rows))
+	const cols = 11
+	const tuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	for start := 0; start < len(rows); start += 500 {
+		chunk := rows[start:min(start+500, len(rows))]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO xapi_statements (id, stored, actor, verb, object_type, object, registration, voids, client_id, person_id, body) VALUES `)
+		args := make([]any, 0, len(chunk)*cols)
+		for i, r := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(tuple)
+			args = append(args, r...)
+		}
+		q.WriteString(` RETURNING seq, id`)
+		res, err := tx.QueryContext(ctx, q.String(), args...)
+		if err != nil {
+			return nil, fmt.Errorf("store statements: %w", db.FormatError(err))
+		}
+		for res.Next() {
+			var seq int64
+			var id string
+			if err := res.Scan(&seq, &id); err != nil {
+				res.Close()
+				return nil, err
+			}
+			seqs[id] = seq
+		}
+		if err := res.Close(); err != nil {
+			return nil, err
+		}
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return seqs, nil
+}
+
+// storeDefinitions keeps the latest definition of each activity the new statements define.
+func storeDefinitions(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, seqs map[string]int64, stored time.Time) error {
+	defs := map[string]string{}
+	var order []string
+	for _, st := range sts {
+		if _, ok := seqs[st.ID]; !ok || st.ObjectType != "Activity" {
+			continue
+		}
+		obj, _ := st.Tree["object"].(map[string]any)
+		def, ok := obj["definition"]
+		if !ok {
+			continue
+		}
+		b, err := json.Marshal(def)
+		if err != nil {
+			return err
+		}
+		if _, ok := defs[st.ObjectID]; !ok {
+			order = append(order, st.ObjectID)
+		}
+		defs[st.ObjectID] = string(b)
+	}
+	rows := make([][]any, 0, len(order))
+	for _, id := range order {
+		rows = append(rows, []any{id, defs[id], stored})
+	}
+	return db.InsertManyOn(ctx, tx, "xapi_activities", []string{"id", "definition", "updated"}, rows,
+		"ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated = excluded.updated WHERE xapi_activities.definition <> excluded.definition")
+}
+
+// Activity returns the activity with this id as the Activities resource shows it: its latest
+// definition, or only its id when no statement defined it.
+func (s *Service) Activity(ctx context.Context, id string) (map[string]any, error) {
+	a := map[string]any{"objectType": "Activity", "id": id}
+	var def string
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT definition FROM xapi_activities WHERE id = ?`, id).Scan(&def)
+	if db.IsNoRows(err) {
+		return a, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find activity: %w", err)
+	}
+	d := json.NewDecoder(strings.NewReader(def))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, fmt.Errorf("activity %s: %w", id, err)
+	}
+	a["definition"] = v
+	return a, nil
+}
+
+func storeParts(ctx context.Context, tx *db.Tx, parts []xapi.Part) error {
+	if len(parts) == 0 {
+		return nil
+	}
+	rows := make([][]any, 0, len(parts))
+	seen := map[string]bool{}
+	for _, p := range parts {
+		if seen[p.SHA2] {
+			continue
+		}
+		seen[p.SHA2] = true
+		rows = append(rows, []any{p.SHA2, p.ContentType, p.Data})
+	}
+	return db.InsertManyOn(ctx, tx, "xapi_attachments", []string{"sha2", "content_type", "content"}, rows, "ON CONFLICT (sha2) DO NOTHING")
+}
+
+// matchPeople finds the learnloop people the statements' actors are: an account on learnloop's
+// home page names a person by id, an mbox by their email.
+func (s *Service) matchPeople(ctx context.Context, tx *db.Tx, sts []*xapi.Statement) (map[string]string, error) {
+	out := map[string]string{}
+	var ids, emails []any
+	key := map[string]string{} // id or email → actor key
+	for _, st := range sts {
+		a := st.Actor
+		if _, done := key[a]; done || a == "" {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(a, "account:"+s.HomePage+"|"):
+			id := strings.TrimPrefix(a, "account:"+s.HomePage+"|")
+			if core.ValidID(id) {
+				ids = append(ids, id)
+				key["id:"+id] = a
+			}
+		case strings.HasPrefix(a, "mbox:mailto:"):
+			e := strings.ToLower(strings.TrimPrefix(a, "mbox:mailto:"))
+			emails = append(emails, e)
+			key["email:"+e] = a
+		}
+		key[a] = ""
+	}
+	find := func(q string, args []any, prefix string) error {
+		for start := 0; start < len(args); start += 500 {
+			chunk := args[start:min(start+500, len(args))]
+			rows, err := tx.QueryContext(ctx, fmt.Sprintf(q, db.In(len(chunk))), chunk...)
+			if err != nil {
+				return err
+			}
+			type hit struct{ match, id string }
+			hs, err := db.Collect(rows, func(r db.Row) (hit, error) {
+				var h hit
+				return h, r.Scan(&h.match, &h.id)
+			})
+			if err != nil {
+				return err
+			}
+			for _, h := range hs {
+				out[key[prefix+h.match]] = h.id
+			}
+		}
+		return nil
+	}
+	if err := find(`SELECT id, id FROM people WHERE id IN %s`, ids, "id:"); err != nil {
+		return nil, err
+	}
+	if err := find(`SELECT email, id FROM people WHERE email IN %s`, emails, "email:"); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func decodeTree(b []byte) (map[string]any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var t map[string]any
+	if err := d.Decode(&t); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Query is a statement query: the filters of GET /xapi/statements, and where a page starts.
+type Query struct {
+	Agent             string    `json:"agent,omitempty"` // agent key
+	Verb              string    `json:"verb,omitempty"`
+	Activity          string    `json:"activity,omitempty"`
+	Registration      string    `json:"registration,omitempty"`
+	RelatedAgents     bool      `json:"related_agents,omitempty"`
+	RelatedActivities bool      `json:"related_activities,omitempty"`
+	Since             time.Time `json:"since,omitzero"`
+	Until             time.Time `json:"until,omitzero"`
+	Limit             int       `json:"limit,omitempty"`
+	Ascending         bool      `json:"ascending,omitempty"`
+	Format            string    `json:"format,omitempty"`
+	Attachments       bool      `json:"attachments,omitempty"`
+	// Client limits the answer to the statements one client stored (statements/read/mine).
+	Client string `json:"client,omitempty"`
+	// Person limits it to the statements about one learnloop person.
+	Person string `json:"person,omitempty"`
+	// After is the seq the previous page ended at; Bound the highest seq the first page could
+	// see, so later statements never shift the pages of a query in progress.
+	After int64 `json:"after,omitempty"`
+	Bound int64 `json:"bound,omitempty"`
+}
+
+// MaxLimit is the most statements one page holds; limit=0 asks for it.
+const MaxLimit = 500
+
+// Page is one page of a query's answer.
+type Page struct {
+	Statements []json.RawMessage
+	// More continues the query ("" at its end): the value of the more parameter.
+	More string
+}
+
+// Statements answers a query, newest first unless ascending.
+func (s *Service) Statements(ctx context.Context, q Query) (*Page, error) {
+	if q.Limit <= 0 || q.Limit > MaxLimit {
+		q.Limit = MaxLimit
+	}
+	r := s.DB.Reader()
+	if q.Bound == 0 {
+		if err := r.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM xapi_statements`).Scan(&q.Bound); err != nil {
+			return nil, fmt.Errorf("query statements: %w", err)
+		}
+	}
+	var where strings.Builder
+	where.WriteString("voided = FALSE AND seq <= ?")
+	args := []any{q.Bound}
+	add := func(cond string, a ...any) {
+		where.WriteString(" AND ")
+		where.WriteString(cond)
+		args = append(args, a...)
+	}
+	order := "DESC"
+	if q.Ascending {
+		order = "ASC"
+		if q.After > 0 {
+			add("seq > ?", q.After)
+		}
+	} else if q.After > 0 {
+		add("seq < ?", q.After)
+	}
+	if q.Agent != "" {
+		if q.RelatedAgents {
+			add("(actor = ? OR (object = ? AND object_type IN ('Agent', 'Group')) OR seq IN (SELECT seq FROM xapi_statement_refs WHERE value = ? AND kind = 'g'))", q.Agent, q.Agent, q.Agent)
+		} else {
+			add("(actor = ? OR (object = ? AND object_type IN ('Agent', 'Group')) OR seq IN (SELECT seq FROM xapi_statement_refs WHERE value = ? AND kind = 'g' AND direct = TRUE))", q.Agent, q.Agent, q.Agent)
+		}
+	}
+	if q.Verb != "" {
+		add("verb = ?", q.Verb)
+	}
+	if q.Activity != "" {
+		if q.RelatedActivities {
+			add("((object = ? AND object_type = 'Activity') OR seq IN (SELECT seq FROM xapi_statement_refs WHERE value = ? AND kind = 'a'))", q.Activity, q.Activity)
+		} else {
+			add("object = ? AND object_type = 'Activity'", q.Activity)
+		}
+	}
+	if q.Registration != "" {
+		add("registration = ?", q.Registration)
+	}
+	if !q.Since.IsZero() {
+		add("stored > ?", q.Since)
+	}
+	if !q.Until.IsZero() {
+		add("stored <= ?", q.Until)
+	}
+	if q.Client != "" {
+		add("client_id = ?", q.Client)
+	}
+	if q.Person != "" {
+		add("person_id = ?", q.Person)
+	}
+	rows, err := r.QueryContext(ctx, `SELECT seq, body FROM xapi_statements WHERE `+where.String()+` ORDER BY seq `+order+` LIMIT ?`, append(args, q.Limit+1)...)
+	if err != nil {
+		return nil, fmt.Errorf("query statements: %w", err)
+	}
+	defer rows.Close()
+	p := &Page{Statements: make([]json.RawMessage, 0, min(q.Limit, 100))}
+	var last int64
+	for rows.Next() {
+		var seq int64
+		var body []byte
+		if err := rows.Scan(&seq, &body); err != nil {
+			return nil, err
+		}
+		if len(p.Statements) == q.Limit {
+			q.After = last
+			more, err := json.Marshal(q)
+			if err != nil {
+				return nil, err
+			}
+			p.More = base64.RawURLEncoding.EncodeToString(more)
+			break
+		}
+		p.Statements = append(p.Statements, body)
+		last = seq
+	}
+	return p, rows.Err()
+}
+
+// ParseMore reads the more parameter of a query in progress.
+func ParseMore(more string) (Query, error) {
+	var q Query
+	b, err := base64.RawURLEncoding.DecodeString(more)
+	if err == nil {
+		d := json.NewDecoder(bytes.NewReader(b))
+		d.DisallowUnknownFields()
+		err = d.Decode(&q)
+	}
+	if err != nil || q.Bound <= 0 || q.After <= 0 {
+		return Query{}, errorf(http.StatusBadRequest, "more: not a continuation this LRS gave")
+	}
+	return q, nil
+}
+
+// Statement returns one statement by id: a voided one only when voided is set (voidedStatementId),
+// never otherwise (statementId). client, when not "", limits it to the statements that client stored.
+func (s *Service) Statement(ctx context.Context, id string, voided bool, client string) (json.RawMessage, error) {
+	var body []byte
+	var isVoided bool
+	var owner *string
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT body, voided, client_id FROM xapi_statements WHERE id = ?`, strings.ToLower(id)).Scan(&body, &isVoided, &owner)
+	if db.IsNoRows(err) || (err == nil && (isVoided != voided || (client != "" && (owner == nil || *owner != client)))) {
+		return nil, errorf(http.StatusNotFound, "no statement with the id %s", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find statement: %w", err)
+	}
+	return body, nil
+}
+
+// Attachments returns the stored contents with these hashes (unknown ones are left out).
+func (s *Service) Attachments(ctx context.Context, sha2s []string) ([]xapi.Part, error) {
+	if len(sha2s) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(sha2s))
+	for i, h := range sha2s {
+		args[i] = h
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT sha2, content_type, content FROM xapi_attachments WHERE sha2 IN `+db.In(len(args)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("read attachments: %w", err)
+	}
+	return db.Collect(rows, func(r db.Row) (xapi.Part, error) {
+		var p xapi.Part
+		return p, r.Scan(&p.SHA2, &p.ContentType, &p.Data)
+	})
+}
