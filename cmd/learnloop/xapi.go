@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/lrs"
+	"github.com/learnloop/learnloop/internal/lrs/xapi"
 )
 
 func xapiCmd(e *env) *cobra.Command {
@@ -109,6 +113,128 @@ Example: learnloop xapi client create --name "Vendor e-learning" --scopes statem
 		},
 	}
 	client.AddCommand(create, list, revoke)
-	cmd.AddCommand(client)
+	cmd.AddCommand(client, xapiExportCmd(e), xapiImportCmd(e))
+	return cmd
+}
+
+func xapiExportCmd(e *env) *cobra.Command {
+	var person, verb, activity, since, until string
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write statements as JSON lines (one statement per line, oldest first) to standard output",
+		Long: `Write the statements of the learning record as JSON lines, oldest first, filtered by person
+(email), verb and activity IRI, and stored time (--since, --until: RFC 3339 times or YYYY-MM-DD).
+
+Example: learnloop xapi export --person ana@example.com --since 2026-01-01 > ana.jsonl`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, svc, err := e.services(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			f := lrs.Filter{Verb: verb, Activity: activity}
+			if person != "" {
+				p, err := svc.Org.FindPersonByEmail(cmd.Context(), person)
+				if err != nil {
+					return fmt.Errorf("--person: nobody has the email %s", person)
+				}
+				f.PersonID = p.ID
+			}
+			for _, t := range []struct {
+				flag, v string
+				dst     *time.Time
+			}{{"--since", since, &f.Since}, {"--until", until, &f.Until}} {
+				if t.v == "" {
+					continue
+				}
+				v, err := time.Parse(time.RFC3339, t.v)
+				if err != nil {
+					day, derr := core.ParseDate(t.v)
+					if derr != nil {
+						return fmt.Errorf("%s: use an RFC 3339 time or YYYY-MM-DD", t.flag)
+					}
+					v = day.Time()
+				}
+				*t.dst = v
+			}
+			w := bufio.NewWriterSize(e.stdout, 1<<16)
+			n, err := svc.LRS.Export(cmd.Context(), core.System, f, w)
+			if err != nil {
+				return describe(err)
+			}
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "%d statements\n", n)
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&person, "person", "", "only this person's statements (their email)")
+	fl.StringVar(&verb, "verb", "", "only statements with this verb IRI")
+	fl.StringVar(&activity, "activity", "", "only statements about this activity IRI")
+	fl.StringVar(&since, "since", "", "only statements stored after this time")
+	fl.StringVar(&until, "until", "", "only statements stored at or before this time")
+	return cmd
+}
+
+func xapiImportCmd(e *env) *cobra.Command {
+	var version string
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Load statements from a JSON-lines file (- for standard input), validated, all or nothing",
+		Long: `Load statements from a JSON-lines file: one statement per line, validated as the LRS validates
+statements it receives. Nothing is stored unless every line is valid: the first invalid line is
+reported with its number and the property at fault. Statements keep their ids (a statement
+already stored is skipped when identical, refused when different); their authority is learnloop.
+
+Example: learnloop xapi import vendor-history.jsonl`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := xapi.NegotiateVersion(version)
+			if err != nil {
+				return fmt.Errorf("--version: use 1.0.3 or 2.0.0")
+			}
+			in := e.stdin
+			if args[0] != "-" {
+				f, err := os.Open(args[0])
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				in = f
+			}
+			var sts []*xapi.Statement
+			sc := bufio.NewScanner(in)
+			sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
+			for line := 1; sc.Scan(); line++ {
+				b := bytes.TrimSpace(sc.Bytes())
+				if len(b) == 0 {
+					continue
+				}
+				st, err := xapi.ParseStatement(b, v)
+				if err != nil {
+					return fmt.Errorf("line %d: %w", line, err)
+				}
+				sts = append(sts, st)
+			}
+			if err := sc.Err(); err != nil {
+				return err
+			}
+			d, svc, err := e.services(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			n, err := svc.LRS.Import(cmd.Context(), v, sts)
+			if err != nil {
+				return describe(err)
+			}
+			fmt.Fprintf(e.stderr, "%d statements read, %d stored\n", len(sts), n)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&version, "version", "1.0.3", "the xAPI version the statements follow: 1.0.3 or 2.0.0")
 	return cmd
 }

@@ -151,3 +151,53 @@ func TestAcknowledgedStatementsSurviveAKill(t *testing.T) {
 		})
 	}
 }
+
+func TestXAPIClientsImportAndExport(t *testing.T) {
+	c := newCLI(t)
+	c.ok("", "migrate")
+	out := c.ok("", "xapi", "client", "create", "--name", "Vendor", "--scopes", "statements/write,state")
+	if !strings.Contains(out, "key:") || !strings.Contains(out, "secret:") {
+		t.Fatalf("client create printed %q", out)
+	}
+	if _, _, err := c.run("", "xapi", "client", "create", "--name", "Bad", "--scopes", "statements/everything"); err == nil || !strings.Contains(err.Error(), "unknown scope") {
+		t.Fatalf("an unknown scope: %v", err)
+	}
+	list := c.ok("", "xapi", "client", "list")
+	key := strings.Fields(strings.Split(out, "\n")[0])[1]
+	if !strings.Contains(list, "Vendor") || !strings.Contains(list, key) || !strings.Contains(list, "active") {
+		t.Fatalf("client list:\n%s", list)
+	}
+	c.ok("", "xapi", "client", "revoke", key)
+	if list := c.ok("", "xapi", "client", "list"); !strings.Contains(list, "revoked") {
+		t.Fatalf("after revoke:\n%s", list)
+	}
+
+	line := func(i int) string {
+		return fmt.Sprintf(`{"id":"%08d-0000-4000-8000-000000000000","actor":{"mbox":"mailto:ana@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"http://example.com/a/%d"}}`, i, i)
+	}
+	good := line(1) + "\n\n" + line(2) + "\n" + line(3) + "\n"
+	bad := good + `{"actor":{"mbox":"ana@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"http://example.com/x"}}` + "\n"
+	_, _, err := c.run(bad, "xapi", "import", "-")
+	if err == nil || !strings.Contains(err.Error(), "line 5") || !strings.Contains(err.Error(), "actor.mbox") {
+		t.Fatalf("a bad line: %v", err)
+	}
+	if out := c.ok("", "xapi", "export"); out != "" {
+		t.Fatalf("a refused import stored statements:\n%s", out)
+	}
+	_, errOut, err := c.run(good, "xapi", "import", "-")
+	if err != nil || !strings.Contains(errOut, "3 statements read, 3 stored") {
+		t.Fatalf("import: %v %s", err, errOut)
+	}
+	_, errOut, _ = c.run(good, "xapi", "import", "-")
+	if !strings.Contains(errOut, "3 statements read, 0 stored") {
+		t.Fatalf("importing again: %s", errOut)
+	}
+	out = c.ok("", "xapi", "export")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[0], `"00000001-0000-4000-8000-000000000000"`) {
+		t.Fatalf("export:\n%s", out)
+	}
+	if out := c.ok("", "xapi", "export", "--activity", "http://example.com/a/2"); strings.Count(out, "\n") != 1 {
+		t.Fatalf("filtered export:\n%s", out)
+	}
+}

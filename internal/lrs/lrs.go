@@ -12,6 +12,7 @@ import (
 
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
+	"github.com/learnloop/learnloop/internal/training"
 )
 
 // Service is the LRS over one database.
@@ -21,9 +22,15 @@ type Service struct {
 	// HomePage is learnloop's address: people are identified in statements by an account on it
 	// ({"homePage": HomePage, "name": person id}), and LRS clients likewise.
 	HomePage string
+	// Training records the completions that mapped statements from other tools report.
+	Training *training.Service
 
 	mu      sync.Mutex
 	clients map[string]cachedClient
+
+	qmu     sync.Mutex // guards the group commit's queue
+	queue   []*write
+	writing bool
 }
 
 // New returns the LRS over d; homePage is learnloop's public address.

@@ -72,11 +72,130 @@ func (s *Service) Store(ctx context.Context, c *Client, version string, sts []*x
 		seen[st.ID] = i
 		ids[i] = st.ID
 	}
-	err := s.DB.WithTx(ctx, func(tx *db.Tx) error { return s.store(ctx, tx, c, version, sts, given, parts) })
-	if err != nil {
+	if err := s.commit(&write{c: c, version: version, sts: sts, given: given, parts: parts}); err != nil {
 		return nil, err
 	}
 	return ids, nil
+}
+
+// Import stores statements read from a file, with learnloop as their authority, in one
+// transaction: all of them or none. It returns how many were new.
+func (s *Service) Import(ctx context.Context, version string, sts []*xapi.Statement) (int, error) {
+	seen := make(map[string]int, len(sts))
+	for i, st := range sts {
+		if st.ID == "" {
+			st.ID = newUUID()
+		}
+		if j, dup := seen[st.ID]; dup {
+			return 0, errorf(http.StatusBadRequest, "statements %d and %d have the same id %s", j+1, i+1, st.ID)
+		}
+		seen[st.ID] = i
+	}
+	var before, after int64
+	err := s.DB.WithTx(ctx, func(tx *db.Tx) error {
+		if err := s.lockStatements(ctx, tx); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM xapi_statements`).Scan(&before); err != nil {
+			return err
+		}
+		for start := 0; start < len(sts); start += 1000 {
+			chunk := sts[start:min(start+1000, len(sts))]
+			given := make([]any, len(chunk))
+			for i, st := range chunk {
+				given[i] = st.ID
+			}
+			if err := s.store(ctx, tx, nil, version, chunk, given, nil); err != nil {
+				return err
+			}
+		}
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM xapi_statements`).Scan(&after)
+	})
+	return int(after - before), err
+}
+
+// write is one request's statements waiting to be stored.
+type write struct {
+	c       *Client
+	version string
+	sts     []*xapi.Statement
+	given   []any
+	parts   []xapi.Part
+	err     error
+	done    chan struct{}
+}
+
+// groupLimit bounds how many statements one group commit holds.
+const groupLimit = 2000
+
+// commit stores w in a group commit: requests that arrive while a transaction is being written
+// wait, and the next transaction stores them all, each in its own savepoint, so that one
+// request's error undoes only its own statements. The first waiting request writes the group
+// (there is no writer goroutine to start or stop); everyone returns once their statements are
+// committed, or with their own error. One commit for many requests is what makes single
+// statements fast: the per-transaction costs (the write lock, the WAL commit) are shared.
+func (s *Service) commit(w *write) error {
+	w.done = make(chan struct{})
+	s.qmu.Lock()
+	s.queue = append(s.queue, w)
+	if s.writing {
+		s.qmu.Unlock()
+		<-w.done
+		return w.err
+	}
+	s.writing = true
+	s.qmu.Unlock()
+	for {
+		s.qmu.Lock()
+		n, k := 0, 0
+		for k < len(s.queue) && (k == 0 || n+len(s.queue[k].sts) <= groupLimit) {
+			n += len(s.queue[k].sts)
+			k++
+		}
+		group := s.queue[:k:k]
+		s.queue = s.queue[k:]
+		if len(group) == 0 {
+			s.writing = false
+			s.qmu.Unlock()
+			break
+		}
+		s.qmu.Unlock()
+		s.writeGroup(group)
+	}
+	<-w.done
+	return w.err
+}
+
+// writeGroup stores a group of requests in one transaction and tells each how it went.
+func (s *Service) writeGroup(group []*write) {
+	ctx := context.Background() // a request that gave up waiting still has its place in the group
+	err := s.DB.WithTx(ctx, func(tx *db.Tx) error {
+		if len(group) == 1 {
+			w := group[0]
+			w.err = s.store(ctx, tx, w.c, w.version, w.sts, w.given, w.parts)
+			return w.err
+		}
+		for _, w := range group {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT request`); err != nil {
+				return err
+			}
+			if w.err = s.store(ctx, tx, w.c, w.version, w.sts, w.given, w.parts); w.err != nil {
+				if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT request`); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT request`); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, w := range group {
+		if err != nil && w.err == nil {
+			w.err = err
+		}
+		close(w.done)
+	}
 }
 
 // store stores statements in tx; given are the ids the sender chose.

@@ -19,4 +19,8 @@ var lrsTable = []access{
 		want: lrsAdmins(303, 403, 200)},
 	{route: "POST /admin/lrs/clients/{id}/revoke", method: "POST", path: "/admin/lrs/clients/0193a5f2-0000-7000-8000-000000000000/revoke", contentType: form,
 		want: lrsAdmins(303, 403, 404)},
+	{route: "POST /admin/lrs/mappings", method: "POST", path: "/admin/lrs/mappings", contentType: form,
+		body: "activity_id=https%3A%2F%2Fvendor.example.com%2Fcourses%2F1&item={item}", want: lrsAdmins(303, 403, 303)},
+	{route: "POST /admin/lrs/mappings/delete", method: "POST", path: "/admin/lrs/mappings/delete", contentType: form,
+		body: "activity_id=https%3A%2F%2Fvendor.example.com%2Fcourses%2Fnone", want: lrsAdmins(303, 403, 404)},
 }

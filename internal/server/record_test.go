@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"context"
 	stdjson "encoding/json"
+	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/lrs"
 	st "github.com/learnloop/learnloop/internal/server/servertest"
 )
@@ -89,5 +92,75 @@ func TestLearnloopEventsBecomeStatementsInTheRecord(t *testing.T) {
 	bad := env.Do(t, st.LnD, "GET", "/record?person=nobody%40example.com", "", "")
 	if bad.Status != 422 && bad.Status != 400 {
 		t.Fatalf("an unknown person: %d", bad.Status)
+	}
+}
+
+// A completion another tool reports over xAPI, about an activity L&D mapped to a learning item,
+// completes the item for the person it names by email, and shows in their record.
+func TestStatementsFromOtherToolsBecomeCompletions(t *testing.T) {
+	env := st.Start(t)
+	svc := env.Server.Services.LRS
+	ctx := context.Background()
+	c, secret, err := svc.CreateClient(ctx, core.System, lrs.NewClient{Name: "Vendor e-learning", Scopes: []string{lrs.ScopeStatementsWrite}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	item, person := env.Fix.Training.Approval, env.Fix.Persons[st.Employee]
+	completions := func() int {
+		var n int
+		if err := env.DB.QueryRowContext(ctx, `SELECT count(*) FROM enrollments WHERE person_id = ? AND item_id = ? AND status = 'completed'`, person, item).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := completions()
+	activity := "https://vendor.example.com/courses/negotiation"
+	post := func(verb string, extra string) {
+		body := fmt.Sprintf(`{"actor":{"mbox":"mailto:%s"},"verb":{"id":"http://adlnet.gov/expapi/verbs/%s"},"object":{"id":"%s","definition":{"name":{"en":"Negotiation (vendor)"}}}%s}`,
+			env.Fix.Emails[st.Employee], verb, activity, extra)
+		req, _ := http.NewRequest("POST", env.URL+"/xapi/statements", strings.NewReader(body))
+		req.SetBasicAuth(c.Key, secret)
+		req.Header.Set("X-Experience-API-Version", "1.0.3")
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("POST statement: %d", res.StatusCode)
+		}
+	}
+	post("completed", `,"result":{"score":{"scaled":0.9}}`)
+	post("failed", "")
+	post("passed", `,"result":{"success":false}`) // a passed that says it did not succeed counts for nothing
+	// Before the mapping, the statements are in the record but complete nothing.
+	if n, err := svc.ApplyEvidence(ctx); err != nil || n != 0 {
+		t.Fatalf("evidence without a mapping: %d %v", n, err)
+	}
+	res := env.Do(t, st.LnD, "POST", "/admin/lrs/mappings", "application/x-www-form-urlencoded", url.Values{"activity_id": {activity}, "item": {item}}.Encode())
+	if res.Status != 303 {
+		t.Fatalf("map: %d %.300s", res.Status, res.Body)
+	}
+	if got := completions(); got != before+1 {
+		t.Fatalf("completions %d, want %d: the statement sent before the mapping counts once", got, before+1)
+	}
+	post("passed", `,"result":{"score":{"scaled":0.8},"success":true}`)
+	if n, err := svc.ApplyEvidence(ctx); err != nil || n != 1 {
+		t.Fatalf("evidence after the mapping: %d %v", n, err)
+	}
+	if n, _ := svc.ApplyEvidence(ctx); n != 0 {
+		t.Fatalf("applied %d again", n)
+	}
+	if got := completions(); got != before+2 {
+		t.Fatalf("completions %d, want %d", got, before+2)
+	}
+	mine := env.Do(t, st.Employee, "GET", "/record", "", "")
+	if !strings.Contains(mine.Body, "Negotiation (vendor)") || !strings.Contains(mine.Body, "Vendor e-learning") {
+		t.Fatal("the employee's record does not show the vendor's statements")
+	}
+	bad := env.Do(t, st.LnD, "POST", "/admin/lrs/mappings", "application/x-www-form-urlencoded", url.Values{"activity_id": {"not an iri"}, "item": {"nope"}}.Encode())
+	if bad.Status != 422 || !strings.Contains(bad.Body, "no learning item has the id or code") {
+		t.Fatalf("a bad mapping: %d", bad.Status)
 	}
 }

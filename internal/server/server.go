@@ -100,7 +100,13 @@ func NewServices(d *db.DB, clock core.Clock, mailer mail.Mailer, log *slog.Logge
 	return Services{Org: orgs, Auth: auth.NewService(d, clock, orgs, mailer, log, cfg.BaseURL), Audit: &audit.Service{DB: d}, Skills: sk,
 		Imports: importer.New(d, clock, slices.Concat(orgs.ImportKinds(), sk.ImportKinds(), tr.ImportKinds())...), Surveys: sv,
 		TNA: &tna.Service{Org: orgs, Skills: sk, Surveys: sv, Clock: clock}, Training: tr, Notify: &notify.Service{DB: d, Clock: clock},
-		LRS: lrs.New(d, clock, cfg.BaseURL)}, nil
+		LRS: newLRS(d, clock, cfg.BaseURL, tr)}, nil
+}
+
+func newLRS(d *db.DB, clock core.Clock, base string, tr *training.Service) *lrs.Service {
+	l := lrs.New(d, clock, base)
+	l.Training = tr
+	return l
 }
 
 // Server is learnloop's HTTP service.
@@ -206,7 +212,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	// run them at once.
 	go s.every(ctx, 10*time.Minute, "cleanup", s.Services.Auth.Cleanup, s.Services.Imports.Cleanup, s.refreshLevels, s.refreshGapStats)
 	go s.every(ctx, time.Minute, "assignment rules", s.refreshRules)
-	go s.every(ctx, 5*time.Second, "learning record", s.deliverEvents)
+	go s.every(ctx, 5*time.Second, "learning record", s.deliverEvents, s.applyEvidence)
 	select {
 	case err := <-done:
 		return err
@@ -266,6 +272,15 @@ func (s *Server) refreshGapStats(ctx context.Context) error {
 // deliverEvents writes the learning events of the last moments as xAPI statements.
 func (s *Server) deliverEvents(ctx context.Context) error {
 	_, err := s.Services.LRS.Deliver(ctx)
+	return err
+}
+
+// applyEvidence records the completions that other tools reported about mapped activities.
+func (s *Server) applyEvidence(ctx context.Context) error {
+	n, err := s.Services.LRS.ApplyEvidence(ctx)
+	if n > 0 {
+		s.log.Info("completions recorded from xAPI statements", "completions", n)
+	}
 	return err
 }
 

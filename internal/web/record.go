@@ -101,10 +101,12 @@ func (h *Handler) exportRecord(w http.ResponseWriter, r *http.Request, actor *co
 	}
 }
 
-// LRSClientsView lists the LRS clients and creates them.
+// LRSClientsView lists the LRS clients and creates them, and the mappings of other tools'
+// activities to learning items.
 type LRSClientsView struct {
 	FormView
 	Clients     []*lrs.Client
+	Mappings    []*lrs.Mapping
 	Scopes      []string
 	Key, Secret string
 	Endpoint    string
@@ -113,8 +115,39 @@ type LRSClientsView struct {
 func (h *Handler) lrsClientsView(r *http.Request, actor *core.Actor) (LRSClientsView, error) {
 	v := LRSClientsView{FormView: h.form(r, "LRS clients", "admin"), Scopes: lrs.Scopes, Endpoint: strings.TrimRight(h.cfg.BaseURL, "/") + "/xapi"}
 	var err error
-	v.Clients, err = h.svc.LRS.Clients(r.Context(), actor)
+	if v.Clients, err = h.svc.LRS.Clients(r.Context(), actor); err != nil {
+		return v, err
+	}
+	v.Mappings, err = h.svc.LRS.Mappings(r.Context(), actor)
 	return v, err
+}
+
+func (h *Handler) createMapping(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
+	m, err := h.svc.LRS.Map(r.Context(), actor, r.PostFormValue("activity_id"), r.PostFormValue("item"))
+	if err != nil {
+		if core.ErrorCode(err) != core.EINVALID {
+			h.fail(w, r, err)
+			return
+		}
+		v, verr := h.lrsClientsView(r, actor)
+		if verr != nil {
+			h.fail(w, r, verr)
+			return
+		}
+		v.setError(err)
+		v.Values["activity_id"], v.Values["item"] = r.PostFormValue("activity_id"), r.PostFormValue("item")
+		h.render(w, r, http.StatusUnprocessableEntity, "lrs_clients", v)
+		return
+	}
+	h.redirect(w, r, "/admin/lrs", "Statements about %s now complete %q (%d completions recorded from earlier statements).", m.ActivityID, m.ItemTitle, m.Applied)
+}
+
+func (h *Handler) deleteMapping(w http.ResponseWriter, r *http.Request, actor *core.Actor) {
+	if err := h.svc.LRS.Unmap(r.Context(), actor, r.PostFormValue("activity_id")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.redirect(w, r, "/admin/lrs", "The mapping was removed; the completions it recorded stay.")
 }
 
 func (h *Handler) lrsClients(w http.ResponseWriter, r *http.Request, actor *core.Actor) {

@@ -442,6 +442,8 @@ func (h *Handler) Register(rt *httpx.Router) {
 	rt.HandleFunc("GET /admin/lrs", h.signedIn(h.lrsClients))
 	rt.HandleFunc("POST /admin/lrs/clients", h.signedIn(h.createLRSClient))
 	rt.HandleFunc("POST /admin/lrs/clients/{id}/revoke", h.signedIn(h.revokeLRSClient))
+	rt.HandleFunc("POST /admin/lrs/mappings", h.signedIn(h.createMapping))
+	rt.HandleFunc("POST /admin/lrs/mappings/delete", h.signedIn(h.deleteMapping))
 	rt.HandleFunc("GET /record", h.signedIn(h.record))
 	rt.HandleFunc("GET /record/export", h.signedIn(h.exportRecord))
 

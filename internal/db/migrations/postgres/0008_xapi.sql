@@ -105,3 +105,14 @@ CREATE TABLE events (
 );
 CREATE INDEX events_undelivered_idx ON events (seq) WHERE delivered_at IS NULL;
 CREATE INDEX events_person_idx ON events (person_id, seq);
+
+-- Statements from other tools count as learning: a completed or passed statement about a mapped
+-- activity records a completion of the learning item (and through it the item's skills
+-- evidence). The LRS reads statements in seq order from the cursor in settings
+-- (xapi_evidence_seq).
+CREATE TABLE xapi_mappings (
+    activity_id TEXT PRIMARY KEY,
+    item_id     TEXT NOT NULL REFERENCES learning_items (id) ON DELETE CASCADE,
+    created_by  TEXT REFERENCES accounts (id),
+    created_at  TIMESTAMPTZ NOT NULL
+);
