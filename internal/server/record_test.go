@@ -76,7 +76,9 @@ func TestLearnloopEventsBecomeStatementsInTheRecord(t *testing.T) {
 	sc := bufio.NewScanner(strings.NewReader(export.Body))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		var line struct{ Actor struct{ Account struct{ Name string } } }
+		var line struct {
+			Actor struct{ Account struct{ Name string } }
+		}
 		if err := stdjson.Unmarshal(sc.Bytes(), &line); err != nil {
 			t.Fatalf("export line %q: %v", sc.Text(), err)
 		}
