@@ -61,9 +61,17 @@ function equal(got, want, what) {
   }
 }
 
-// finish sets the exit code: 1 when any check failed.
-function finish() {
-  process.exitCode = failed > 0 ? 1 : 0;
+// run runs the checks in main and sets the exit code: 1 when a check failed or main threw (which
+// is reported as a failed check named "script").
+function run(main) {
+  main()
+    .catch((err) => {
+      failed++;
+      console.log(JSON.stringify({ check: "script", ok: false, detail: String(err && err.stack ? err.stack : err) }));
+    })
+    .finally(() => {
+      process.exitCode = failed > 0 ? 1 : 0;
+    });
 }
 
 // fixture returns the agents and activities one run uses, unique to the run so that runs sharing
@@ -93,4 +101,4 @@ function fixture() {
 // sleep lets the LRS clock move on, so that a "since" boundary falls between two writes.
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-module.exports = { config, check, expect, equal, finish, fixture, sleep };
+module.exports = { config, check, expect, equal, run, fixture, sleep };

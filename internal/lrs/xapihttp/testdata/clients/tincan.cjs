@@ -7,7 +7,7 @@
 "use strict";
 
 const TinCan = require("tincanjs");
-const { config, check, expect, equal, finish, fixture, sleep } = require("./report.cjs");
+const { config, check, expect, equal, run, fixture, sleep } = require("./report.cjs");
 
 const cfg = config("1.0.2");
 const lrsConfig = { endpoint: cfg.endpoint, username: cfg.key, password: cfg.secret, version: cfg.version, allowFail: false };
@@ -34,10 +34,10 @@ function call(method, ...args) {
   });
 }
 
-// status runs a call that should fail and returns its HTTP status.
-async function status(method, ...args) {
+// status awaits a request that should fail and returns its HTTP status (200 if it succeeded).
+async function status(request) {
   try {
-    await call(method, ...args);
+    await request;
   } catch (err) {
     if (typeof err.status === "number") {
       return err.status;
@@ -117,6 +117,16 @@ async function main() {
     equal(sorted(ids(r)), sorted([saved.anaCompletedLesson, saved.anaExperiencedQuiz]), "statements of ana stored after the first");
   });
 
+  await check("statements.query.until", async () => {
+    const r = await call("queryStatements", { params: { agent: ana, until: saved.firstStored } });
+    equal(ids(r), [saved.first], "statements of ana stored up to the first");
+  });
+
+  await check("statements.query.ascending", async () => {
+    const r = await call("queryStatements", { params: { agent: ana, ascending: true, limit: 1 } });
+    equal(ids(r), [saved.first], "the earliest statement of ana");
+  });
+
   await check("statements.query.limit-more", async () => {
     let r = await call("queryStatements", { params: { agent: ana, limit: 1 } });
     const seen = ids(r);
@@ -150,7 +160,7 @@ async function main() {
   });
 
   await check("statement.voided-not-retrievable-by-statementId", async () => {
-    equal(await status("retrieveStatement", saved.first, {}), 404, "status of GET ?statementId= of a voided statement");
+    equal(await status(call("retrieveStatement", saved.first, {})), 404, "status of GET ?statementId= of a voided statement");
   });
 
   await check("statement.retrieve-voided", async () => {
@@ -194,45 +204,77 @@ async function main() {
 }
 
 async function stateChecks() {
-  const where = { agent: ana, activity: lesson, registration: f.registration };
+  // The library sets cfg.contentType and cfg.callback on the cfg it is given: each call gets its own.
+  const at = (extra) => Object.assign({ agent: ana, activity: lesson, registration: f.registration }, extra);
   const json = { contentType: "application/json" };
+  let since;
 
   await check("state.set", async () => {
-    await call("saveState", "bookmark", { page: 3, lang: "en" }, Object.assign({}, where, json));
+    await call("saveState", "bookmark", { page: 3, lang: "en" }, at(json));
   });
 
   await check("state.get", async () => {
-    const st = await call("retrieveState", "bookmark", Object.assign({}, where));
+    const st = await call("retrieveState", "bookmark", at());
     expect(st !== null, "no state document");
     equal(st.contents, { page: 3, lang: "en" }, "contents");
     expect(st.etag && st.etag.startsWith('"'), `ETag ${st.etag} is not a quoted entity tag`);
   });
 
+  await check("state.get-same-agent-without-name", async () => {
+    // A document belongs to the agent's identifier, however the agent is written.
+    const st = await call("retrieveState", "bookmark", at({ agent: new TinCan.Agent({ mbox: f.ana.mbox }) }));
+    equal(st && st.contents, { page: 3, lang: "en" }, "contents");
+  });
+
+  await sleep(20);
+  since = new Date().toISOString();
+  await sleep(20);
+  await check("state.get-text", async () => {
+    await call("saveState", "progress", "50%", at({ contentType: "text/plain" }));
+    const st = await call("retrieveState", "progress", at());
+    equal(st && st.contents, "50%", "contents");
+    expect(st.contentType.startsWith("text/plain"), `Content-Type ${st.contentType}`);
+  });
+
   await check("state.ids", async () => {
-    await call("saveState", "progress", "50%", Object.assign({}, where, { contentType: "text/plain" }));
-    equal(sorted(await call("retrieveStateIds", Object.assign({}, where))), ["bookmark", "progress"], "state ids");
+    equal(sorted(await call("retrieveStateIds", at())), ["bookmark", "progress"], "state ids");
+  });
+
+  await check("state.ids-since", async () => {
+    equal(await call("retrieveStateIds", at({ since })), ["progress"], `state ids since ${since}`);
   });
 
   await check("state.ids-other-registration", async () => {
-    // Documents under one registration are not listed under another.
-    equal(await call("retrieveStateIds", { agent: ana, activity: lesson, registration: f.uuid() }), [], "state ids");
+    equal(await call("retrieveStateIds", at({ registration: f.uuid() })), [], "state ids under another registration");
+  });
+
+  await check("state.ids-without-registration", async () => {
+    // Communication 2.3: the ids of the activity and agent, narrowed to a registration only if one is given.
+    equal(sorted(await call("retrieveStateIds", at({ registration: null }))), ["bookmark", "progress"], "state ids without a registration");
   });
 
   await check("state.merge-post", async () => {
-    await call("saveState", "bookmark", { page: 4, seen: true }, Object.assign({}, where, json, { method: "POST" }));
-    const st = await call("retrieveState", "bookmark", Object.assign({}, where));
+    await call("saveState", "bookmark", { page: 4, seen: true }, at(Object.assign({ method: "POST" }, json)));
+    const st = await call("retrieveState", "bookmark", at());
     equal(st && st.contents, { page: 4, lang: "en", seen: true }, "merged contents");
   });
 
   await check("state.delete", async () => {
-    await call("dropState", "progress", Object.assign({}, where));
-    equal(await call("retrieveState", "progress", Object.assign({}, where)), null, "deleted document");
-    equal(await call("retrieveStateIds", Object.assign({}, where)), ["bookmark"], "state ids");
+    await call("dropState", "progress", at());
+    equal(await call("retrieveState", "progress", at()), null, "deleted document");
+    equal(await call("retrieveStateIds", at()), ["bookmark"], "state ids");
   });
 
   await check("state.delete-all", async () => {
-    await call("dropState", null, Object.assign({}, where));
-    equal(await call("retrieveStateIds", Object.assign({}, where)), [], "state ids");
+    await call("dropState", null, at());
+    equal(await call("retrieveStateIds", at()), [], "state ids");
+  });
+
+  await check("state.delete-all-without-registration", async () => {
+    // Communication 2.3: a DELETE without a registration deletes the documents of every registration.
+    await call("saveState", "bookmark", { page: 1 }, at(json));
+    await call("dropState", null, at({ registration: null }));
+    equal(await call("retrieveStateIds", at()), [], "state ids under the registration");
   });
 }
 
@@ -264,28 +306,21 @@ async function profileChecks(name, api) {
   });
 
   await check(`${name}.update-with-stale-etag-rejected`, async () => {
-    let got = 200;
-    try {
-      await api.save(id, { theme: "blue" }, Object.assign({ lastSHA1: etag }, json));
-    } catch (err) {
-      got = err.status;
-    }
-    equal(got, 412, "status of a PUT with an old If-Match");
+    equal(await status(api.save(id, { theme: "blue" }, Object.assign({ lastSHA1: etag }, json))), 412, "status of a PUT with an old If-Match");
     equal((await api.get(id)).contents, { theme: "light" }, "contents after the rejected update");
   });
 
   await check(`${name}.create-existing-rejected`, async () => {
-    let got = 200;
-    try {
-      await api.save(id, { theme: "red" }, Object.assign({}, json));
-    } catch (err) {
-      got = err.status;
-    }
-    equal(got, 412, "status of a PUT with If-None-Match: * on an existing document");
+    equal(await status(api.save(id, { theme: "red" }, Object.assign({}, json))), 412, "status of a PUT with If-None-Match: * on an existing document");
   });
 
   await check(`${name}.ids`, async () => {
     equal(await api.ids(), [id], "profile ids");
+  });
+
+  await check(`${name}.delete-with-stale-etag-rejected`, async () => {
+    equal(await status(api.drop(id, { requestHeaders: { "If-Match": etag } })), 412, "status of a DELETE with an old If-Match");
+    expect((await api.get(id)) !== null, "the document was deleted");
   });
 
   await check(`${name}.delete`, async () => {
@@ -295,13 +330,4 @@ async function profileChecks(name, api) {
   });
 }
 
-main()
-  .catch((err) => {
-    console.log(JSON.stringify({ check: "script", ok: false, detail: String(err && err.stack ? err.stack : err) }));
-    process.exitCode = 1;
-  })
-  .then(() => {
-    if (process.exitCode !== 1) {
-      finish();
-    }
-  });
+run(main);

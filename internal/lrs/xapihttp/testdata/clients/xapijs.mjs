@@ -7,7 +7,7 @@
 import XAPI from "@xapi/xapi";
 import report from "./report.cjs";
 
-const { config, check, expect, equal, finish, fixture, sleep } = report;
+const { config, check, expect, equal, run, fixture, sleep } = report;
 
 const cfg = config("1.0.3");
 const xapi = new XAPI({ endpoint: cfg.endpoint, auth: XAPI.toBasicAuth(cfg.key, cfg.secret), version: cfg.version });
@@ -112,6 +112,16 @@ async function main() {
     equal(sorted(ids(data.statements)), sorted([saved.anaCompletedLesson, saved.anaExperiencedQuiz]), "statements of ana stored after the first");
   });
 
+  await checked("statements.query.until", async () => {
+    const { data } = await xapi.getStatements({ agent: f.ana, until: saved.firstStored });
+    equal(ids(data.statements), [saved.first], "statements of ana stored up to the first");
+  });
+
+  await checked("statements.query.ascending", async () => {
+    const { data } = await xapi.getStatements({ agent: f.ana, ascending: true, limit: 1 });
+    equal(ids(data.statements), [saved.first], "the earliest statement of ana");
+  });
+
   await checked("statements.query.limit-more", async () => {
     let { data } = await xapi.getStatements({ agent: f.ana, limit: 1 });
     expect(data.statements.length === 1, `first page has ${data.statements.length} statements, want 1`);
@@ -181,6 +191,8 @@ async function main() {
 
 async function stateChecks() {
   const where = { agent: f.ana, activityId: f.lesson.id, registration: f.registration };
+  const { registration, ...everyRegistration } = where;
+  let since;
 
   await checked("state.set", async () => {
     await xapi.setState({ ...where, stateId: "bookmark", state: { page: 3, lang: "en" } });
@@ -192,6 +204,15 @@ async function stateChecks() {
     expect(headers.etag && headers.etag.startsWith('"'), `ETag ${headers.etag} is not a quoted entity tag`);
   });
 
+  await checked("state.get-same-agent-without-name", async () => {
+    // A document belongs to the agent's identifier, however the agent is written.
+    const { data } = await xapi.getState({ ...where, agent: { mbox: f.ana.mbox }, stateId: "bookmark" });
+    equal(data, { page: 3, lang: "en" }, "contents");
+  });
+
+  await sleep(20);
+  since = new Date().toISOString();
+  await sleep(20);
   await checked("state.get-text", async () => {
     await xapi.setState({ ...where, stateId: "progress", state: "50%", contentType: "text/plain" });
     const { data, headers } = await xapi.getState({ ...where, stateId: "progress" });
@@ -204,10 +225,20 @@ async function stateChecks() {
     equal(sorted(data), ["bookmark", "progress"], "state ids");
   });
 
+  await checked("state.ids-since", async () => {
+    const { data } = await xapi.getStates({ ...where, since });
+    equal(data, ["progress"], `state ids since ${since}`);
+  });
+
   await checked("state.ids-other-registration", async () => {
-    // Documents under one registration are not listed under another.
     const { data } = await xapi.getStates({ ...where, registration: f.uuid() });
-    equal(data, [], "state ids");
+    equal(data, [], "state ids under another registration");
+  });
+
+  await checked("state.ids-without-registration", async () => {
+    // Communication 2.3: the ids of the activity and agent, narrowed to a registration only if one is given.
+    const { data } = await xapi.getStates(everyRegistration);
+    equal(sorted(data), ["bookmark", "progress"], "state ids without a registration");
   });
 
   await checked("state.merge-post", async () => {
@@ -228,6 +259,14 @@ async function stateChecks() {
     await xapi.deleteStates(where);
     const { data } = await xapi.getStates(where);
     equal(data, [], "state ids");
+  });
+
+  await checked("state.delete-all-without-registration", async () => {
+    // Communication 2.3: a DELETE without a registration deletes the documents of every registration.
+    await xapi.setState({ ...where, stateId: "bookmark", state: { page: 1 } });
+    await xapi.deleteStates(everyRegistration);
+    const { data } = await xapi.getStates(where);
+    equal(data, [], "state ids under the registration");
   });
 }
 
@@ -281,6 +320,11 @@ async function profileChecks(name, where, api) {
     equal(data, ["settings"], "profile ids");
   });
 
+  await checked(`${name}.delete-with-stale-etag-rejected`, async () => {
+    equal(await status(api.delete({ ...id, etag })), 412, "status of a DELETE with an old If-Match");
+    equal(await status(api.get(id)), 200, "status of GET of the document");
+  });
+
   await checked(`${name}.delete`, async () => {
     const p = await get();
     await api.delete({ ...id, etag: p.etag });
@@ -288,13 +332,4 @@ async function profileChecks(name, where, api) {
   });
 }
 
-main()
-  .catch((err) => {
-    console.log(JSON.stringify({ check: "script", ok: false, detail: String(err && err.stack ? err.stack : err) }));
-    process.exitCode = 1;
-  })
-  .then(() => {
-    if (process.exitCode !== 1) {
-      finish();
-    }
-  });
+run(main);
