@@ -26,6 +26,17 @@ const (
 // registration, and its id (stateId or profileId).
 type DocKey struct {
 	Kind, Activity, Agent, Registration, ID string
+	// AnyRegistration makes listing and deleting State documents cover every registration:
+	// what a request without a registration parameter means for them (Communication 2.3).
+	AnyRegistration bool
+}
+
+// where is the condition on xapi_documents for the documents under k (its ID aside).
+func (k DocKey) where() (string, []any) {
+	if k.AnyRegistration {
+		return `kind = ? AND activity_id = ? AND agent = ?`, []any{k.Kind, k.Activity, k.Agent}
+	}
+	return `kind = ? AND activity_id = ? AND agent = ? AND registration = ?`, []any{k.Kind, k.Activity, k.Agent, k.Registration}
 }
 
 // Document is a stored document.
@@ -70,8 +81,8 @@ func (s *Service) Document(ctx context.Context, k DocKey) (*Document, error) {
 // DocumentIDs lists the ids of the documents under k (its ID is ignored), updated after since
 // when since is set.
 func (s *Service) DocumentIDs(ctx context.Context, k DocKey, since time.Time) ([]string, error) {
-	q := `SELECT doc_id FROM xapi_documents WHERE kind = ? AND activity_id = ? AND agent = ? AND registration = ?`
-	args := []any{k.Kind, k.Activity, k.Agent, k.Registration}
+	cond, args := k.where()
+	q := `SELECT DISTINCT doc_id FROM xapi_documents WHERE ` + cond
 	if !since.IsZero() {
 		q += ` AND updated > ?`
 		args = append(args, since)
@@ -169,7 +180,8 @@ func (s *Service) PutDocument(ctx context.Context, k DocKey, contentType string,
 func (s *Service) DeleteDocument(ctx context.Context, k DocKey, pre Precondition) error {
 	return s.DB.WithTx(ctx, func(tx *db.Tx) error {
 		if k.ID == "" {
-			_, err := tx.ExecContext(ctx, `DELETE FROM xapi_documents WHERE kind = ? AND activity_id = ? AND agent = ? AND registration = ?`, k.Kind, k.Activity, k.Agent, k.Registration)
+			cond, args := k.where()
+			_, err := tx.ExecContext(ctx, `DELETE FROM xapi_documents WHERE `+cond, args...)
 			return err
 		}
 		cur, err := currentDocument(ctx, tx, k)

@@ -33,13 +33,7 @@ var clientRuns = []struct{ script, version string }{
 
 // expectFail are the checks that fail because of a known LRS defect, with the defect. A listed
 // check that passes fails the test, so that the list shrinks when the defect is fixed.
-var expectFail = map[string]string{
-	// Communication 2.3 (Multiple Document GET and DELETE): without a registration parameter the
-	// context is the activity and the agent, across registrations; the LRS takes it to mean
-	// "the documents stored without a registration".
-	"state.ids-without-registration":        "GET /activities/state without registration lists only documents stored without one",
-	"state.delete-all-without-registration": "DELETE /activities/state without registration deletes only documents stored without one",
-}
+var expectFail = map[string]string{}
 
 // clientCheck is one line of a script's output.
 type clientCheck struct {

@@ -58,6 +58,7 @@ func (h *Handler) document(w http.ResponseWriter, r *request, kind string) error
 		}
 		k.Agent = key
 	}
+	k.AnyRegistration = kind == lrs.StateDoc && !r.query.Has("registration")
 	if reg := r.query.Get("registration"); reg != "" {
 		if !xapi.ValidUUID(reg) {
 			return &lrs.Error{Status: http.StatusBadRequest, Message: "registration: " + strconv.Quote(reg) + " is not a UUID"}

@@ -427,9 +427,10 @@ func TestDocuments(t *testing.T) {
 		// Registration keeps its own documents; since lists those changed after a time.
 		reg := "cfbd6a21-2c5e-4a1f-9b0e-1c4f3a9d2e11"
 		e.want(e.req("PUT", state+"&registration="+reg+"&stateId=other", `x`, "Content-Type", "text/plain"), http.StatusNoContent)
+		// Without a registration, listing covers every registration (Communication 2.3).
 		var list []string
 		e.want(e.req("GET", state, ""), http.StatusOK).json(t, &list)
-		if !slices.Equal(list, []string{"bookmark"}) {
+		if !slices.Equal(list, []string{"bookmark", "other"}) {
 			t.Fatalf("state ids %v", list)
 		}
 		e.want(e.req("GET", state+"&registration="+reg+"&since="+url.QueryEscape(time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)), ""), http.StatusOK).json(t, &list)
@@ -440,9 +441,14 @@ func TestDocuments(t *testing.T) {
 		if len(list) != 0 {
 			t.Fatalf("ids since the future %v", list)
 		}
+		e.want(e.req("DELETE", state+"&registration="+reg, ""), http.StatusNoContent)
+		e.want(e.req("GET", state+"&registration="+reg+"&stateId=other", ""), http.StatusNotFound)
+		e.want(e.req("GET", state+"&stateId=bookmark", ""), http.StatusOK)
+		e.want(e.req("PUT", state+"&registration="+reg+"&stateId=other", `x`, "Content-Type", "text/plain"), http.StatusNoContent)
+		// Without a registration, deleting covers every registration.
 		e.want(e.req("DELETE", state, ""), http.StatusNoContent)
 		e.want(e.req("GET", state+"&stateId=bookmark", ""), http.StatusNotFound)
-		e.want(e.req("GET", state+"&registration="+reg+"&stateId=other", ""), http.StatusOK)
+		e.want(e.req("GET", state+"&registration="+reg+"&stateId=other", ""), http.StatusNotFound)
 
 		// Profiles need a precondition to change an existing document.
 		profile := "/activities/profile?activityId=" + url.QueryEscape("http://example.com/a")
