@@ -63,3 +63,26 @@ for path in / "/people" "/people?q=smith" "/api/v1/people?q=smi"; do
 	printf '%-24s ' "$path"
 	bash ../shared/tools/page-bench/page-bench.sh "http://127.0.0.1:18080$path" "$cookie" 10 50 2>&1 | tail -n1
 done
+kill $server 2>/dev/null || true
+server=""
+echo
+echo "## LRS ingest and queries with wrk (../shared/tools/xapi-bench, 10 connections, 10 s), fresh SQLite store"
+"$out/learnloop" migrate --db "$out/lrs.db" --log-level warn >/dev/null
+cred=$("$out/learnloop" xapi client create --db "$out/lrs.db" --name bench --scopes all --format json --log-level warn)
+key=$(echo "$cred" | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
+secret=$(echo "$cred" | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')
+"$out/learnloop" serve --db "$out/lrs.db" --addr 127.0.0.1:18081 --log-level warn 2>"$out/lrs.log" &
+server=$!
+sleep 2
+for v in 1.0.3 2.0.0; do
+	echo "### xAPI $v"
+	bash ../shared/tools/xapi-bench/bench.sh http://127.0.0.1:18081/xapi/statements "$key" "$secret" "$v" 10
+done
+echo "resident memory of the server after the runs: $(ps -o rss= -p $server | awk '{printf "%.0f MB", $1/1024}')"
+echo
+echo "## LRS ingest over HTTP with pre-generated statements (go test -bench Post ./internal/lrs/xapihttp)"
+go test -run XXX -bench Post -benchtime 300x ./internal/lrs/xapihttp/ | awk '/^Benchmark/ {print $1, $(NF-1), $NF}'
+echo
+echo "## LRS queries over 1 million stored statements (go test -bench Queries ./internal/lrs; kept as learnloop-bench-xapi-1000000)"
+LEARNLOOP_BENCH_LRS=1 go test -run XXX -bench Queries -benchtime 300x -timeout 120m ./internal/lrs/ |
+	awk '/^BenchmarkQueries/ {name=$1; sub(/^BenchmarkQueries\//, "", name); sub(/-[0-9]+$/, "", name); printf "%-32s p50 %7s ms  p95 %7s ms  p99 %7s ms\n", name, $3, $5, $7}'

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -648,56 +649,8 @@ func (s *Service) Statements(ctx context.Context, q Query) (*Page, error) {
 			return nil, fmt.Errorf("query statements: %w", err)
 		}
 	}
-	var where strings.Builder
-	where.WriteString("voided = FALSE AND seq <= ?")
-	args := []any{q.Bound}
-	add := func(cond string, a ...any) {
-		where.WriteString(" AND ")
-		where.WriteString(cond)
-		args = append(args, a...)
-	}
-	order := "DESC"
-	if q.Ascending {
-		order = "ASC"
-		if q.After > 0 {
-			add("seq > ?", q.After)
-		}
-	} else if q.After > 0 {
-		add("seq < ?", q.After)
-	}
-	if q.Agent != "" {
-		if q.RelatedAgents {
-			add("(actor = ? OR (object = ? AND object_type IN ('Agent', 'Group')) OR seq IN (SELECT seq FROM xapi_statement_refs WHERE value = ? AND kind = 'g'))", q.Agent, q.Agent, q.Agent)
-		} else {
-			add("(actor = ? OR (object = ? AND object_type IN ('Agent', 'Group')) OR seq IN (SELECT seq FROM xapi_statement_refs WHERE value = ? AND kind = 'g' AND direct = TRUE))", q.Agent, q.Agent, q.Agent)
-		}
-	}
-	if q.Verb != "" {
-		add("verb = ?", q.Verb)
-	}
-	if q.Activity != "" {
-		if q.RelatedActivities {
-			add("((object = ? AND object_type = 'Activity') OR seq IN (SELECT seq FROM xapi_statement_refs WHERE value = ? AND kind = 'a'))", q.Activity, q.Activity)
-		} else {
-			add("object = ? AND object_type = 'Activity'", q.Activity)
-		}
-	}
-	if q.Registration != "" {
-		add("registration = ?", q.Registration)
-	}
-	if !q.Since.IsZero() {
-		add("stored > ?", q.Since)
-	}
-	if !q.Until.IsZero() {
-		add("stored <= ?", q.Until)
-	}
-	if q.Client != "" {
-		add("client_id = ?", q.Client)
-	}
-	if q.Person != "" {
-		add("person_id = ?", q.Person)
-	}
-	rows, err := r.QueryContext(ctx, `SELECT seq, body FROM xapi_statements WHERE `+where.String()+` ORDER BY seq `+order+` LIMIT ?`, append(args, q.Limit+1)...)
+	sqlText, args := q.sql()
+	rows, err := r.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query statements: %w", err)
 	}
@@ -723,6 +676,105 @@ func (s *Service) Statements(ctx context.Context, q Query) (*Page, error) {
 		last = seq
 	}
 	return p, rows.Err()
+}
+
+// sql is the query's SQL. The agent or activity filter, when there is one, drives it: each way a
+// statement can match it (as actor, as object, as a related agent or activity) is an index
+// read in seq order with every other filter applied, cut at the page's size, and the page is
+// the first rows of their union. A popular activity with related_activities then costs a page,
+// not a sort of everything that ever mentioned it.
+func (q Query) sql() (string, []any) {
+	var f strings.Builder
+	f.WriteString("s.voided = FALSE AND s.seq <= ?")
+	fargs := []any{q.Bound}
+	add := func(cond string, a ...any) {
+		f.WriteString(" AND ")
+		f.WriteString(cond)
+		fargs = append(fargs, a...)
+	}
+	order := "DESC"
+	if q.Ascending {
+		order = "ASC"
+		if q.After > 0 {
+			add("s.seq > ?", q.After)
+		}
+	} else if q.After > 0 {
+		add("s.seq < ?", q.After)
+	}
+	type branch struct {
+		from, cond string
+		args       []any
+		key        string // the column the branch reads in order
+	}
+	var branches []branch
+	const plain = "xapi_statements s"
+	refs := func(kind string, direct bool, v string) branch {
+		cond := "r.value = ? AND r.kind = '" + kind + "'"
+		if direct {
+			cond += " AND r.direct = TRUE"
+		}
+		return branch{"xapi_statement_refs r JOIN xapi_statements s ON s.seq = r.seq", cond, []any{v}, "r.seq"}
+	}
+	agentBranches := []branch{{plain, "s.actor = ?", []any{q.Agent}, "s.seq"}, {plain, "s.object = ? AND s.object_type IN ('Agent', 'Group')", []any{q.Agent}, "s.seq"},
+		refs("g", !q.RelatedAgents, q.Agent)}
+	activityBranches := []branch{{plain, "s.object = ? AND s.object_type = 'Activity'", []any{q.Activity}, "s.seq"}}
+	if q.RelatedActivities {
+		activityBranches = append(activityBranches, refs("a", false, q.Activity))
+	}
+	switch {
+	case q.Agent != "":
+		branches = agentBranches
+		if q.Activity != "" {
+			if q.RelatedActivities {
+				add("((s.object = ? AND s.object_type = 'Activity') OR s.seq IN (SELECT seq FROM xapi_statement_refs WHERE value = ? AND kind = 'a'))", q.Activity, q.Activity)
+			} else {
+				add("s.object = ? AND s.object_type = 'Activity'", q.Activity)
+			}
+		}
+	case q.Activity != "":
+		branches = activityBranches
+	default:
+		branches = []branch{{plain, "", nil, "s.seq"}}
+	}
+	if q.Verb != "" {
+		add("s.verb = ?", q.Verb)
+	}
+	if q.Registration != "" {
+		add("s.registration = ?", q.Registration)
+	}
+	if !q.Since.IsZero() {
+		add("s.stored > ?", q.Since)
+	}
+	if !q.Until.IsZero() {
+		add("s.stored <= ?", q.Until)
+	}
+	if q.Client != "" {
+		add("s.client_id = ?", q.Client)
+	}
+	if q.Person != "" {
+		add("s.person_id = ?", q.Person)
+	}
+	limit := q.Limit + 1
+	if len(branches) == 1 {
+		b := branches[0]
+		cond := f.String()
+		args := slices.Clone(b.args)
+		if b.cond != "" {
+			cond = b.cond + " AND " + cond
+		}
+		args = append(append(args, fargs...), limit)
+		return `SELECT s.seq, s.body FROM ` + b.from + ` WHERE ` + cond + ` ORDER BY ` + b.key + ` ` + order + ` LIMIT ?`, args
+	}
+	var u strings.Builder
+	var args []any
+	for i, b := range branches {
+		if i > 0 {
+			u.WriteString(" UNION ")
+		}
+		fmt.Fprintf(&u, `SELECT seq FROM (SELECT s.seq FROM %s WHERE %s AND %s ORDER BY %s %s LIMIT ?) AS b%d`, b.from, b.cond, f.String(), b.key, order, i)
+		args = append(append(append(args, b.args...), fargs...), limit)
+	}
+	return `SELECT s.seq, s.body FROM xapi_statements s WHERE s.seq IN (` + u.String() + `) ORDER BY s.seq ` + order + ` LIMIT ?`, append(args, limit)
 }
 
 // ParseMore reads the more parameter of a query in progress.

@@ -10,6 +10,7 @@ import (
 	"github.com/learnloop/learnloop/internal/audit"
 	"github.com/learnloop/learnloop/internal/core"
 	"github.com/learnloop/learnloop/internal/db"
+	"github.com/learnloop/learnloop/internal/outbox"
 	"github.com/learnloop/learnloop/internal/skills"
 )
 
@@ -49,6 +50,7 @@ func (s *Service) RecordHistory(ctx context.Context, actor *core.Actor, recs []H
 		open := map[[2]string]bool{}
 		var enrollments, certs [][]any
 		var evidence []skills.TrainingEvidence
+		var events []outbox.Event
 		touched := map[string]bool{}
 		for i, r := range recs {
 			field := func(f string) string { return fmt.Sprintf("records[%d].%s", i, f) }
@@ -112,6 +114,12 @@ func (s *Service) RecordHistory(ctx context.Context, actor *core.Actor, recs []H
 			}
 			c := completion{at: *r.CompletedAt, score: r.Score}
 			evidence = append(evidence, evidenceOf(r.PersonID, it, c)...)
+			ev := outbox.Event{ID: id, Type: outbox.Completed, PersonID: r.PersonID, At: c.at.UTC(), Object: itemRef(r.ItemID), Score: r.Score}
+			if r.Score != nil {
+				ok := true
+				ev.Success = &ok
+			}
+			events = append(events, ev)
 			if it.Certifying {
 				certs = append(certs, certificateRow(r.PersonID, name, id, it, c, expires, now))
 			}
@@ -124,6 +132,10 @@ func (s *Service) RecordHistory(ctx context.Context, actor *core.Actor, recs []H
 			return err
 		}
 		if err := db.InsertMany(ctx, tx, "certificates", certificateColumnsIn, certs); err != nil {
+			return err
+		}
+		// The completions join the learning record, as completions made in learnloop do.
+		if err := publish(ctx, tx, events...); err != nil {
 			return err
 		}
 		ids := make([]string, 0, len(touched))
