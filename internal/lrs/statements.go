@@ -71,7 +71,11 @@ func (s *Service) Store(ctx context.Context, c *Client, version string, sts []*x
 		seen[st.ID] = i
 		ids[i] = st.ID
 	}
-	if err := s.commit(&write{c: c, version: version, sts: sts, given: given, parts: parts}); err != nil {
+	prep, err := s.prepare(ctx, s.DB.Reader(), c, version, sts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.commit(&write{c: c, version: version, sts: sts, given: given, parts: parts, prep: prep}); err != nil {
 		return nil, err
 	}
 	return ids, nil
@@ -104,7 +108,7 @@ func (s *Service) Import(ctx context.Context, version string, sts []*xapi.Statem
 			for i, st := range chunk {
 				given[i] = st.ID
 			}
-			if err := s.store(ctx, tx, nil, version, chunk, given, nil); err != nil {
+			if err := s.store(ctx, tx, nil, version, chunk, given, nil, nil); err != nil {
 				return err
 			}
 		}
@@ -120,6 +124,7 @@ type write struct {
 	sts     []*xapi.Statement
 	given   []any
 	parts   []xapi.Part
+	prep    []prepared
 	err     error
 	done    chan struct{}
 }
@@ -171,14 +176,14 @@ func (s *Service) writeGroup(group []*write) {
 	err := s.DB.WithTx(ctx, func(tx *db.Tx) error {
 		if len(group) == 1 {
 			w := group[0]
-			w.err = s.store(ctx, tx, w.c, w.version, w.sts, w.given, w.parts)
+			w.err = s.store(ctx, tx, w.c, w.version, w.sts, w.given, w.parts, w.prep)
 			return w.err
 		}
 		for _, w := range group {
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT request`); err != nil {
 				return err
 			}
-			if w.err = s.store(ctx, tx, w.c, w.version, w.sts, w.given, w.parts); w.err != nil {
+			if w.err = s.store(ctx, tx, w.c, w.version, w.sts, w.given, w.parts, w.prep); w.err != nil {
 				if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT request`); err != nil {
 					return err
 				}
@@ -197,9 +202,48 @@ func (s *Service) writeGroup(group []*write) {
 	}
 }
 
-// store stores statements in tx; given are the ids the sender chose.
-func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version string, sts []*xapi.Statement, given []any, parts []xapi.Part) error {
+// prepared is a statement ready to store: its JSON without the stored time (spliced in by
+// store, under the write lock) and the person it is about.
+type prepared struct {
+	body         []byte
+	hasTimestamp bool
+	person       string
+}
+
+// prepare encodes statements and matches them to people outside the write transaction, so that
+// concurrent requests do that work in parallel and the one writer only writes.
+func (s *Service) prepare(ctx context.Context, q db.Queryer, c *Client, version string, sts []*xapi.Statement) ([]prepared, error) {
 	authority := s.Authority(c)
+	people, err := s.matchPeople(ctx, q, sts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]prepared, len(sts))
+	for i, st := range sts {
+		t := st.Tree
+		t["id"] = st.ID
+		t["authority"] = authority
+		delete(t, "stored")
+		if _, ok := t["version"]; !ok {
+			if version == xapi.V200 {
+				t["version"] = "2.0.0"
+			} else {
+				t["version"] = "1.0.0"
+			}
+		}
+		_, out[i].hasTimestamp = t["timestamp"]
+		body, err := xapi.AppendJSON(make([]byte, 0, 1536), t)
+		if err != nil {
+			return nil, fmt.Errorf("encode statement %s: %w", st.ID, err)
+		}
+		out[i].body, out[i].person = body, people[st.Actor]
+	}
+	return out, nil
+}
+
+// store stores statements in tx; given are the ids the sender chose; prep is what prepare made
+// of them, or nil to prepare them here.
+func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version string, sts []*xapi.Statement, given []any, parts []xapi.Part, prep []prepared) error {
 	var clientID any
 	if c != nil {
 		clientID = c.ID
@@ -214,46 +258,45 @@ func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version strin
 	if err := checkVoiding(ctx, tx, sts); err != nil {
 		return err
 	}
-	stored, err := s.nextStored(ctx, tx)
-	if err != nil {
-		return err
+	if prep == nil {
+		if prep, err = s.prepare(ctx, tx, c, version, sts); err != nil {
+			return err
+		}
 	}
-	people, err := s.matchPeople(ctx, tx, sts)
+	stored, err := s.nextStored(ctx, tx)
 	if err != nil {
 		return err
 	}
 	storedText := stored.Format(StoredLayout)
 	rows := make([][]any, 0, len(sts))
 	var voids []any
-	for _, st := range sts {
+	for i, st := range sts {
 		if skip[st.ID] {
 			continue
 		}
-		t := st.Tree
-		t["id"] = st.ID
-		t["stored"] = storedText
-		t["authority"] = authority
-		if _, ok := t["version"]; !ok {
-			if version == xapi.V200 {
-				t["version"] = "2.0.0"
-			} else {
-				t["version"] = "1.0.0"
-			}
+		// {"stored":"…","timestamp":"…", then the rest of the encoded statement.
+		p := prep[i]
+		body := make([]byte, 0, len(p.body)+80)
+		body = append(body, `{"stored":"`...)
+		body = append(body, storedText...)
+		body = append(body, `",`...)
+		if !p.hasTimestamp {
+			body = append(body, `"timestamp":"`...)
+			body = append(body, storedText...)
+			body = append(body, `",`...)
 		}
-		if _, ok := t["timestamp"]; !ok {
-			t["timestamp"] = storedText
-		}
-		body, err := xapi.AppendJSON(make([]byte, 0, 1536), t)
-		if err != nil {
-			return fmt.Errorf("encode statement %s: %w", st.ID, err)
+		body = append(body, p.body[1:]...)
+		st.Tree["stored"] = storedText
+		if !p.hasTimestamp {
+			st.Tree["timestamp"] = storedText
 		}
 		var voidsID, person any
 		if st.Voids != "" {
 			voidsID = st.Voids
 			voids = append(voids, st.Voids)
 		}
-		if p := people[st.Actor]; p != "" {
-			person = p
+		if p.person != "" {
+			person = p.person
 		}
 		rows = append(rows, []any{st.ID, stored, st.Actor, st.Verb, st.ObjectType, st.ObjectID, nullable(st.Registration), voidsID, clientID, person, string(body)})
 	}
@@ -270,8 +313,13 @@ func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version strin
 		for _, m := range st.Members {
 			refs = append(refs, []any{m, "g", seq, true})
 		}
+		for _, m := range st.ObjectMembers {
+			if !contains(st.Members, m) {
+				refs = append(refs, []any{m, "g", seq, true})
+			}
+		}
 		for _, a := range st.RelatedAgents {
-			if !contains(st.Members, a) {
+			if !contains(st.Members, a) && !contains(st.ObjectMembers, a) {
 				refs = append(refs, []any{a, "g", seq, false})
 			}
 		}
@@ -493,8 +541,37 @@ func storeDefinitions(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, seq
 		}
 		defs[st.ObjectID] = string(b)
 	}
+	// Most statements repeat a definition already stored: read those first, and write only
+	// what changed (reading is much cheaper than an upsert that changes nothing).
+	have := map[string]string{}
+	for start := 0; start < len(order); start += 500 {
+		chunk := order[start:min(start+500, len(order))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, definition FROM xapi_activities WHERE id IN `+db.In(len(args)), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, def string
+			if err := rows.Scan(&id, &def); err != nil {
+				rows.Close()
+				return err
+			}
+			have[id] = def
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
 	rows := make([][]any, 0, len(order))
 	for _, id := range order {
+		if def, ok := have[id]; ok && def == defs[id] {
+			continue
+		}
 		rows = append(rows, []any{id, defs[id], stored})
 	}
 	return db.InsertManyOn(ctx, tx, "xapi_activities", []string{"id", "definition", "updated"}, rows,
@@ -541,7 +618,7 @@ func storeParts(ctx context.Context, tx *db.Tx, parts []xapi.Part) error {
 
 // matchPeople finds the learnloop people the statements' actors are: an account on learnloop's
 // home page names a person by id, an mbox by their email.
-func (s *Service) matchPeople(ctx context.Context, tx *db.Tx, sts []*xapi.Statement) (map[string]string, error) {
+func (s *Service) matchPeople(ctx context.Context, tx db.Queryer, sts []*xapi.Statement) (map[string]string, error) {
 	out := map[string]string{}
 	var ids, emails []any
 	key := map[string]string{} // id or email → actor key
