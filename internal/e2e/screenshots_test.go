@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,9 +38,13 @@ func TestScreenshots(t *testing.T) {
 	// Training, on the demo's catalog and history: an employee's learning and the compliance
 	// dashboard.
 	tenv := st.StartWithTraining(t, st.TestPeople)
+	if _, err := tenv.Server.Services.LRS.Deliver(context.Background()); err != nil { // the history, as statements
+		t.Fatal(err)
+	}
 	for _, shot := range []struct{ role, file, path, ready string }{
 		{st.Manager, "training.png", "/training", "#completed"},
 		{st.HR, "compliance.png", "/training/compliance", "#by-unit"},
+		{st.LnD, "record.png", "/record", "#statements"},
 	} {
 		tctx := browser(t)
 		signIn(t, tctx, tenv, shot.role)

@@ -68,6 +68,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Access-Control-Allow-Origin", "*")
 	hd.Set("Access-Control-Expose-Headers", "ETag, Last-Modified, Content-Type, Content-Length, X-Experience-API-Version, X-Experience-API-Consistent-Through")
 	hd.Set("Cache-Control", "no-store")
+	// Answers are data, never pages: documents keep the content type their client gave them,
+	// which may claim to be HTML, so nothing here may be sniffed, framed or run.
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox")
 	hd.Set(versionHeader, xapi.V200)
 	if r.Method == http.MethodOptions {
 		hd.Set("Access-Control-Allow-Methods", "HEAD, GET, POST, PUT, DELETE, OPTIONS")

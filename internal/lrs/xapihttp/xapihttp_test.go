@@ -518,4 +518,11 @@ func TestCORSPreflight(t *testing.T) {
 	if r.status != http.StatusNoContent || r.header.Get("Access-Control-Allow-Origin") == "" || !strings.Contains(r.header.Get("Access-Control-Allow-Headers"), "X-Experience-API-Version") {
 		t.Fatalf("preflight %d %v", r.status, r.header)
 	}
+	// A document that claims to be HTML is served inert.
+	doc := "/activities/state?activityId=http://x.com/a&agent=" + url.QueryEscape(`{"mbox":"mailto:a@b.c"}`) + "&stateId=page"
+	e.want(e.req("PUT", doc, `<script>alert(1)</script>`, "Content-Type", "text/html"), http.StatusNoContent)
+	got := e.want(e.req("GET", doc, ""), http.StatusOK)
+	if got.header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(got.header.Get("Content-Security-Policy"), "sandbox") {
+		t.Fatalf("a stored HTML document is served with %v", got.header)
+	}
 }
