@@ -760,11 +760,18 @@ func (s *Service) Statements(ctx context.Context, q Query) (*Page, error) {
 // read in seq order with every other filter applied, cut at the page's size, and the page is
 // the first rows of their union. A popular activity with related_activities then costs a page,
 // not a sort of everything that ever mentioned it.
+//
+// A statement whose object is a StatementRef also matches when the statement it targets matches
+// the filters other than time and paging (Communication 2.1.3, "Filter Conformance
+// Requirements"): one more branch, reading the statements with StatementRef objects in seq
+// order and checking their targets. The rule applies recursively in the spec; here it follows
+// one reference (a statement about a statement), not chains of them.
 func (q Query) sql() (string, []any) {
+	// The scope: what is visible, where the page starts, when statements were stored, whose.
 	var f strings.Builder
 	f.WriteString("s.voided = FALSE AND s.seq <= ?")
 	fargs := []any{q.Bound}
-	add := func(cond string, a ...any) {
+	scope := func(cond string, a ...any) {
 		f.WriteString(" AND ")
 		f.WriteString(cond)
 		fargs = append(fargs, a...)
@@ -773,17 +780,62 @@ func (q Query) sql() (string, []any) {
 	if q.Ascending {
 		order = "ASC"
 		if q.After > 0 {
-			add("s.seq > ?", q.After)
+			scope("s.seq > ?", q.After)
 		}
 	} else if q.After > 0 {
-		add("s.seq < ?", q.After)
+		scope("s.seq < ?", q.After)
 	}
+	if !q.Since.IsZero() {
+		scope("s.stored > ?", q.Since)
+	}
+	if !q.Until.IsZero() {
+		scope("s.stored <= ?", q.Until)
+	}
+	if q.Client != "" {
+		scope("s.client_id = ?", q.Client)
+	}
+	if q.Person != "" {
+		scope("s.person_id = ?", q.Person)
+	}
+
+	// The content filters, on the statement alias t: agent, activity, verb, registration. skip
+	// names the filter a branch already applies through its index.
+	content := func(t, skip string) (string, []any) {
+		var c []string
+		var args []any
+		if q.Agent != "" && skip != "agent" {
+			refs := "x.value = ? AND x.kind = 'g' AND x.seq = " + t + ".seq"
+			if !q.RelatedAgents {
+				refs += " AND x.direct = TRUE"
+			}
+			c = append(c, "("+t+".actor = ? OR ("+t+".object = ? AND "+t+".object_type IN ('Agent', 'Group')) OR EXISTS (SELECT 1 FROM xapi_statement_refs x WHERE "+refs+"))")
+			args = append(args, q.Agent, q.Agent, q.Agent)
+		}
+		if q.Activity != "" && skip != "activity" {
+			if q.RelatedActivities {
+				c = append(c, "(("+t+".object = ? AND "+t+".object_type = 'Activity') OR EXISTS (SELECT 1 FROM xapi_statement_refs x WHERE x.value = ? AND x.kind = 'a' AND x.seq = "+t+".seq))")
+				args = append(args, q.Activity, q.Activity)
+			} else {
+				c = append(c, t+".object = ? AND "+t+".object_type = 'Activity'")
+				args = append(args, q.Activity)
+			}
+		}
+		if q.Verb != "" {
+			c = append(c, t+".verb = ?")
+			args = append(args, q.Verb)
+		}
+		if q.Registration != "" {
+			c = append(c, t+".registration = ?")
+			args = append(args, q.Registration)
+		}
+		return strings.Join(c, " AND "), args
+	}
+
 	type branch struct {
 		from, cond string
 		args       []any
 		key        string // the column the branch reads in order
 	}
-	var branches []branch
 	const plain = "xapi_statements s"
 	refs := func(kind string, direct bool, v string) branch {
 		cond := "r.value = ? AND r.kind = '" + kind + "'"
@@ -792,55 +844,48 @@ func (q Query) sql() (string, []any) {
 		}
 		return branch{"xapi_statement_refs r JOIN xapi_statements s ON s.seq = r.seq", cond, []any{v}, "r.seq"}
 	}
-	agentBranches := []branch{{plain, "s.actor = ?", []any{q.Agent}, "s.seq"}, {plain, "s.object = ? AND s.object_type IN ('Agent', 'Group')", []any{q.Agent}, "s.seq"},
-		refs("g", !q.RelatedAgents, q.Agent)}
-	activityBranches := []branch{{plain, "s.object = ? AND s.object_type = 'Activity'", []any{q.Activity}, "s.seq"}}
-	if q.RelatedActivities {
-		activityBranches = append(activityBranches, refs("a", false, q.Activity))
-	}
+	var branches []branch
+	driver := ""
 	switch {
 	case q.Agent != "":
-		branches = agentBranches
-		if q.Activity != "" {
-			if q.RelatedActivities {
-				add("((s.object = ? AND s.object_type = 'Activity') OR s.seq IN (SELECT seq FROM xapi_statement_refs WHERE value = ? AND kind = 'a'))", q.Activity, q.Activity)
-			} else {
-				add("s.object = ? AND s.object_type = 'Activity'", q.Activity)
-			}
-		}
+		driver = "agent"
+		branches = []branch{{plain, "s.actor = ?", []any{q.Agent}, "s.seq"}, {plain, "s.object = ? AND s.object_type IN ('Agent', 'Group')", []any{q.Agent}, "s.seq"},
+			refs("g", !q.RelatedAgents, q.Agent)}
 	case q.Activity != "":
-		branches = activityBranches
+		driver = "activity"
+		branches = []branch{{plain, "s.object = ? AND s.object_type = 'Activity'", []any{q.Activity}, "s.seq"}}
+		if q.RelatedActivities {
+			branches = append(branches, refs("a", false, q.Activity))
+		}
 	default:
 		branches = []branch{{plain, "", nil, "s.seq"}}
 	}
-	if q.Verb != "" {
-		add("s.verb = ?", q.Verb)
+	rest, restArgs := content("s", driver)
+	for i := range branches {
+		b := &branches[i]
+		if rest != "" {
+			if b.cond != "" {
+				b.cond += " AND "
+			}
+			b.cond += rest
+			b.args = append(slices.Clone(b.args), restArgs...)
+		}
 	}
-	if q.Registration != "" {
-		add("s.registration = ?", q.Registration)
-	}
-	if !q.Since.IsZero() {
-		add("s.stored > ?", q.Since)
-	}
-	if !q.Until.IsZero() {
-		add("s.stored <= ?", q.Until)
-	}
-	if q.Client != "" {
-		add("s.client_id = ?", q.Client)
-	}
-	if q.Person != "" {
-		add("s.person_id = ?", q.Person)
+	if all, allArgs := content("t", ""); all != "" {
+		branches = append(branches, branch{"xapi_statements s JOIN xapi_statements t ON t.id = s.object",
+			"s.object_type = 'StatementRef' AND " + all, allArgs, "s.seq"})
 	}
 	limit := q.Limit + 1
+	where := func(b branch) string {
+		if b.cond == "" {
+			return f.String()
+		}
+		return b.cond + " AND " + f.String()
+	}
 	if len(branches) == 1 {
 		b := branches[0]
-		cond := f.String()
-		args := slices.Clone(b.args)
-		if b.cond != "" {
-			cond = b.cond + " AND " + cond
-		}
-		args = append(append(args, fargs...), limit)
-		return `SELECT s.seq, s.body FROM ` + b.from + ` WHERE ` + cond + ` ORDER BY ` + b.key + ` ` + order + ` LIMIT ?`, args
+		args := append(append(slices.Clone(b.args), fargs...), limit)
+		return `SELECT s.seq, s.body FROM ` + b.from + ` WHERE ` + where(b) + ` ORDER BY ` + b.key + ` ` + order + ` LIMIT ?`, args
 	}
 	var u strings.Builder
 	var args []any
@@ -848,7 +893,7 @@ func (q Query) sql() (string, []any) {
 		if i > 0 {
 			u.WriteString(" UNION ")
 		}
-		fmt.Fprintf(&u, `SELECT seq FROM (SELECT s.seq FROM %s WHERE %s AND %s ORDER BY %s %s LIMIT ?) AS b%d`, b.from, b.cond, f.String(), b.key, order, i)
+		fmt.Fprintf(&u, `SELECT seq FROM (SELECT s.seq FROM %s WHERE %s ORDER BY %s %s LIMIT ?) AS b%d`, b.from, where(b), b.key, order, i)
 		args = append(append(append(args, b.args...), fargs...), limit)
 	}
 	return `SELECT s.seq, s.body FROM xapi_statements s WHERE s.seq IN (` + u.String() + `) ORDER BY s.seq ` + order + ` LIMIT ?`, append(args, limit)

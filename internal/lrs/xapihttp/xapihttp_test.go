@@ -344,6 +344,43 @@ func TestQueries(t *testing.T) {
 	})
 }
 
+// A statement about another statement (a StatementRef object) matches the filters its target
+// matches, except the time and paging ones, which apply to it (Communication 2.1.3).
+func TestStatementsAboutStatementsMatchTheirTargetsFilters(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := start(t, d)
+		ana := url.QueryEscape(`{"mbox":"mailto:ana@example.com"}`)
+		target := e.post(statement("ana", "completed", "r1"))[0]
+		time.Sleep(5 * time.Millisecond)
+		between := time.Now().UTC().Format(time.RFC3339Nano)
+		time.Sleep(5 * time.Millisecond)
+		comment := e.post(fmt.Sprintf(`{"actor":{"mbox":"mailto:bob@example.com"},"verb":{"id":"http://example.com/verbs/commented"},"object":{"objectType":"StatementRef","id":"%s"}}`, target))[0]
+		other := e.post(statement("cy", "completed", "r2"))[0]
+		for _, c := range []struct {
+			name, params string
+			want         []string
+		}{
+			{"the target's agent", "agent=" + ana, []string{comment, target}},
+			{"the target's verb", "verb=" + url.QueryEscape("http://adlnet.gov/expapi/verbs/completed"), []string{other, comment, target}},
+			{"the target's activity", "activity=" + url.QueryEscape("http://example.com/activities/r1"), []string{comment, target}},
+			{"its own verb", "verb=" + url.QueryEscape("http://example.com/verbs/commented"), []string{comment}},
+			{"time applies to the statement itself", "agent=" + ana + "&since=" + url.QueryEscape(between), []string{comment}},
+			{"both filters on the target", "agent=" + ana + "&verb=" + url.QueryEscape("http://adlnet.gov/expapi/verbs/completed"), []string{comment, target}},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				if got := ids(e.query(c.params)); !slices.Equal(got, c.want) {
+					t.Fatalf("got %v, want %v", got, c.want)
+				}
+			})
+		}
+		// A voided target still lets its voiding statement and the comment match; it is gone itself.
+		void := e.post(fmt.Sprintf(`{"actor":{"mbox":"mailto:ana@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/voided"},"object":{"objectType":"StatementRef","id":"%s"}}`, target))[0]
+		if got := ids(e.query("activity=" + url.QueryEscape("http://example.com/activities/r1"))); !slices.Equal(got, []string{void, comment}) {
+			t.Fatalf("after voiding: %v, want %v", got, []string{void, comment})
+		}
+	})
+}
+
 func TestMorePagesStayStableWhileStatementsArrive(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		e := start(t, d)
