@@ -755,6 +755,10 @@ func (s *Service) Statements(ctx context.Context, q Query) (*Page, error) {
 	return p, rows.Err()
 }
 
+// refDepth is how many StatementRef hops a query follows from a statement to the statement
+// whose properties it matches.
+const refDepth = 3
+
 // sql is the query's SQL. The agent or activity filter, when there is one, drives it: each way a
 // statement can match it (as actor, as object, as a related agent or activity) is an index
 // read in seq order with every other filter applied, cut at the page's size, and the page is
@@ -765,7 +769,7 @@ func (s *Service) Statements(ctx context.Context, q Query) (*Page, error) {
 // the filters other than time and paging (Communication 2.1.3, "Filter Conformance
 // Requirements"): one more branch, reading the statements with StatementRef objects in seq
 // order and checking their targets. The rule applies recursively in the spec; here it follows
-// one reference (a statement about a statement), not chains of them.
+// chains of up to refDepth references.
 func (q Query) sql() (string, []any) {
 	// The scope: what is visible, where the page starts, when statements were stored, whose.
 	var f strings.Builder
@@ -872,8 +876,17 @@ func (q Query) sql() (string, []any) {
 		}
 	}
 	if all, allArgs := content("t", ""); all != "" {
-		branches = append(branches, branch{"xapi_statements s JOIN xapi_statements t ON t.id = s.object",
-			"s.object_type = 'StatementRef' AND " + all, allArgs, "s.seq"})
+		// s → t, s → t1 → t, s → t1 → t2 → t: references up to refDepth deep.
+		from, cond, prev := "xapi_statements s", "s.object_type = 'StatementRef'", "s"
+		for level := 1; level <= refDepth; level++ {
+			if level > 1 {
+				hop := fmt.Sprintf("t%d", level-1)
+				from += " JOIN xapi_statements " + hop + " ON " + hop + ".id = " + prev + ".object"
+				cond += " AND " + hop + ".object_type = 'StatementRef'"
+				prev = hop
+			}
+			branches = append(branches, branch{from + " JOIN xapi_statements t ON t.id = " + prev + ".object", cond + " AND " + all, allArgs, "s.seq"})
+		}
 	}
 	limit := q.Limit + 1
 	where := func(b branch) string {

@@ -373,10 +373,15 @@ func TestStatementsAboutStatementsMatchTheirTargetsFilters(t *testing.T) {
 				}
 			})
 		}
+		// A reply to the comment matches what the commented statement matches.
+		reply := e.post(fmt.Sprintf(`{"actor":{"mbox":"mailto:cy@example.com"},"verb":{"id":"http://example.com/verbs/replied"},"object":{"objectType":"StatementRef","id":"%s"}}`, comment))[0]
+		if got := ids(e.query("agent=" + ana)); !slices.Equal(got, []string{reply, comment, target}) {
+			t.Fatalf("with a reply: %v, want %v", got, []string{reply, comment, target})
+		}
 		// A voided target still lets its voiding statement and the comment match; it is gone itself.
 		void := e.post(fmt.Sprintf(`{"actor":{"mbox":"mailto:ana@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/voided"},"object":{"objectType":"StatementRef","id":"%s"}}`, target))[0]
-		if got := ids(e.query("activity=" + url.QueryEscape("http://example.com/activities/r1"))); !slices.Equal(got, []string{void, comment}) {
-			t.Fatalf("after voiding: %v, want %v", got, []string{void, comment})
+		if got := ids(e.query("activity=" + url.QueryEscape("http://example.com/activities/r1"))); !slices.Equal(got, []string{void, reply, comment}) {
+			t.Fatalf("after voiding: %v, want %v", got, []string{void, reply, comment})
 		}
 	})
 }
