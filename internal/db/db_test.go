@@ -185,3 +185,21 @@ func TestCollectReadsEveryRowInOrderOrStopsAtAScanError(t *testing.T) {
 		}
 	})
 }
+
+func TestSwapSettingLetsOneClaimantWin(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		for _, c := range []struct {
+			old, value string
+			won        bool
+		}{{"", "1", true}, {"", "2", false}, {"1", "5", true}, {"1", "6", false}, {"5", "7", true}} {
+			won, err := d.SwapSetting(ctx, "claim", c.old, c.value)
+			if err != nil || won != c.won {
+				t.Fatalf("swap %q → %q: %v %v, want %v", c.old, c.value, won, err, c.won)
+			}
+		}
+		if v, _ := d.Setting(ctx, "claim"); v != "7" {
+			t.Fatalf("value %q, want 7", v)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 )
@@ -21,6 +22,24 @@ func (d *DB) Setting(ctx context.Context, key string) (string, error) {
 func (d *DB) PutSetting(ctx context.Context, key, value string) error {
 	_, err := d.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
+}
+
+// SwapSetting replaces key's value old ("" when there is none) with value and reports whether
+// it did: of several instances swapping the same old value, exactly one wins, which lets them
+// share work by claiming it.
+func (d *DB) SwapSetting(ctx context.Context, key, old, value string) (bool, error) {
+	var res sql.Result
+	var err error
+	if old == "" {
+		res, err = d.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE settings.value = ''`, key, value)
+	} else {
+		res, err = d.ExecContext(ctx, `UPDATE settings SET value = ? WHERE key = ? AND value = ?`, value, key, old)
+	}
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // Secret returns the installation's secret key named key, creating it on first use. Every

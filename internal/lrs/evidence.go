@@ -80,7 +80,7 @@ func (s *Service) Map(ctx context.Context, actor *core.Actor, activityID, item s
 		return nil, err
 	}
 	// What was reported before the mapping counts too.
-	n, err := s.applyEvidence(ctx, "object = ? AND seq <= ?", m.ActivityID, s.evidenceCursor(ctx))
+	n, err := s.applyEvidence(ctx, nil, "st.object = ? AND st.seq <= ?", m.ActivityID, s.evidenceCursor(ctx))
 	m.Applied = n
 	return m, err
 }
@@ -122,7 +122,11 @@ func (s *Service) ApplyEvidence(ctx context.Context) (int, error) {
 	if s.Training == nil {
 		return 0, nil
 	}
-	from := s.evidenceCursor(ctx)
+	cur, err := s.DB.Setting(ctx, evidenceKey)
+	if err != nil {
+		return 0, err
+	}
+	from, _ := strconv.ParseInt(cur, 10, 64)
 	var to int64
 	if err := s.DB.Reader().QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM xapi_statements`).Scan(&to); err != nil {
 		return 0, err
@@ -130,19 +134,29 @@ func (s *Service) ApplyEvidence(ctx context.Context) (int, error) {
 	if to <= from {
 		return 0, nil
 	}
-	n, err := s.applyEvidence(ctx, "seq > ? AND seq <= ?", from, to)
+	// Claim the range first: of several instances, one records its completions.
+	next := strconv.FormatInt(to, 10)
+	if ok, err := s.DB.SwapSetting(ctx, evidenceKey, cur, next); err != nil || !ok {
+		return 0, err
+	}
+	done := from
+	n, err := s.applyEvidence(ctx, func(seq int64) { done = seq }, "st.seq > ? AND st.seq <= ?", from, to)
 	if err != nil {
+		// Give back what was not recorded, so that the next run starts after the last completion
+		// recorded and nothing is recorded twice.
+		_, _ = s.DB.SwapSetting(context.WithoutCancel(ctx), evidenceKey, next, strconv.FormatInt(done, 10))
 		return n, err
 	}
-	return n, s.DB.PutSetting(ctx, evidenceKey, strconv.FormatInt(to, 10))
+	return n, nil
 }
 
-// applyEvidence records the completions of the statements matching where (on xapi_statements).
-func (s *Service) applyEvidence(ctx context.Context, where string, args ...any) (int, error) {
+// applyEvidence records the completions of the statements matching where (on xapi_statements
+// st), in seq order, telling recorded (when set) the seq of each statement dealt with.
+func (s *Service) applyEvidence(ctx context.Context, recorded func(seq int64), where string, args ...any) (int, error) {
 	if s.Training == nil {
 		return 0, nil
 	}
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT st.person_id, m.item_id, st.body, COALESCE(c.name, '') FROM xapi_statements st
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT st.seq, st.person_id, m.item_id, st.body, COALESCE(c.name, '') FROM xapi_statements st
 		JOIN xapi_mappings m ON m.activity_id = st.object LEFT JOIN xapi_clients c ON c.id = st.client_id
 		WHERE `+where+` AND st.object_type = 'Activity' AND st.client_id IS NOT NULL AND st.person_id IS NOT NULL AND st.voided = FALSE
 		AND st.verb IN `+db.In(len(completingVerbs))+` ORDER BY st.seq`, append(args, completingVerbs...)...)
@@ -150,11 +164,12 @@ func (s *Service) applyEvidence(ctx context.Context, where string, args ...any) 
 		return 0, fmt.Errorf("read statements for evidence: %w", err)
 	}
 	type hit struct {
+		seq                        int64
 		person, item, body, client string
 	}
 	hits, err := db.Collect(rows, func(r db.Row) (hit, error) {
 		var h hit
-		return h, r.Scan(&h.person, &h.item, &h.body, &h.client)
+		return h, r.Scan(&h.seq, &h.person, &h.item, &h.body, &h.client)
 	})
 	if err != nil {
 		return 0, err
@@ -185,12 +200,16 @@ func (s *Service) applyEvidence(ctx context.Context, where string, args ...any) 
 			in.CompletedAt = now
 		}
 		if _, err := s.Training.RecordCompletion(ctx, core.System, in); err != nil {
-			if c := core.ErrorCode(err); c == core.EINVALID || c == core.ECONFLICT {
-				continue // a person who left, an item now a path: nothing to record
+			if c := core.ErrorCode(err); c != core.EINVALID && c != core.ECONFLICT {
+				return n, err
 			}
-			return n, err
+			// a person who left, an item now a path: nothing to record
+		} else {
+			n++
 		}
-		n++
+		if recorded != nil {
+			recorded(h.seq)
+		}
 	}
 	return n, nil
 }
