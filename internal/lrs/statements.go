@@ -519,27 +519,26 @@ func insertStatements(ctx context.Context, tx *db.Tx, rows [][]any) (map[string]
 	return seqs, nil
 }
 
-// storeDefinitions keeps the latest definition of each activity the new statements define.
+// storeDefinitions keeps each activity's definition as the statements give it, merged: a new
+// definition's properties replace the stored ones, except its language maps (name,
+// description) and extensions, which are merged key by key, so that statements in several
+// languages build one definition (Communication 2.5: the LRS may merge; the suite checks it).
 func storeDefinitions(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, seqs map[string]int64, stored time.Time) error {
-	defs := map[string]string{}
+	defs := map[string][]map[string]any{}
 	var order []string
 	for _, st := range sts {
 		if _, ok := seqs[st.ID]; !ok || st.ObjectType != "Activity" {
 			continue
 		}
 		obj, _ := st.Tree["object"].(map[string]any)
-		def, ok := obj["definition"]
+		def, ok := obj["definition"].(map[string]any)
 		if !ok {
 			continue
-		}
-		b, err := xapi.AppendJSON(nil, def)
-		if err != nil {
-			return err
 		}
 		if _, ok := defs[st.ObjectID]; !ok {
 			order = append(order, st.ObjectID)
 		}
-		defs[st.ObjectID] = string(b)
+		defs[st.ObjectID] = append(defs[st.ObjectID], def)
 	}
 	// Most statements repeat a definition already stored: read those first, and write only
 	// what changed (reading is much cheaper than an upsert that changes nothing).
@@ -569,13 +568,56 @@ func storeDefinitions(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, seq
 	}
 	rows := make([][]any, 0, len(order))
 	for _, id := range order {
-		if def, ok := have[id]; ok && def == defs[id] {
+		old, known := have[id]
+		var merged map[string]any
+		if known {
+			var err error
+			if merged, err = decodeTree([]byte(old)); err != nil {
+				return fmt.Errorf("stored definition of %s: %w", id, err)
+			}
+		}
+		for _, def := range defs[id] {
+			merged = mergeDefinition(merged, def)
+		}
+		b, err := xapi.AppendJSON(nil, merged)
+		if err != nil {
+			return err
+		}
+		if known && string(b) == old {
 			continue
 		}
-		rows = append(rows, []any{id, defs[id], stored})
+		rows = append(rows, []any{id, string(b), stored})
 	}
 	return db.InsertManyOn(ctx, tx, "xapi_activities", []string{"id", "definition", "updated"}, rows,
-		"ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated = excluded.updated WHERE xapi_activities.definition <> excluded.definition")
+		"ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated = excluded.updated")
+}
+
+// mergeDefinition merges a newer activity definition into an older one (see storeDefinitions).
+func mergeDefinition(old, def map[string]any) map[string]any {
+	out := make(map[string]any, len(old)+len(def))
+	for k, v := range old {
+		out[k] = v
+	}
+	for k, v := range def {
+		switch k {
+		case "name", "description", "extensions":
+			if was, ok := out[k].(map[string]any); ok {
+				if now, ok := v.(map[string]any); ok {
+					m := make(map[string]any, len(was)+len(now))
+					for lk, lv := range was {
+						m[lk] = lv
+					}
+					for lk, lv := range now {
+						m[lk] = lv
+					}
+					out[k] = m
+					continue
+				}
+			}
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // Activity returns the activity with this id as the Activities resource shows it: its latest

@@ -12,9 +12,10 @@ import (
 //   - "exact": the statement as stored.
 //   - "ids": only what identifies agents, groups, activities and verbs: an agent or identified
 //     group keeps its objectType and inverse functional identifier, an anonymous group its
-//     objectType and its members reduced the same way; an activity keeps objectType and id, a verb
-//     its id (no display). This applies to the actor, object, authority, context instructor, team,
-//     context activities, contextAgents and contextGroups, in the statement and its sub-statement.
+//     objectType and its members reduced the same way; an activity keeps only its id (its
+//     objectType is Activity by default), a verb its id (no display). This applies to the actor,
+//     object, authority, context instructor, team, context activities, contextAgents and
+//     contextGroups, in the statement and its sub-statement.
 //   - "canonical": as exact, but every language map of activity definitions (name, description and
 //     the descriptions of interaction components) and of verb displays holds only the one language
 //     that best matches langs, the Accept-Language preferences as ParseAcceptLanguage returns them.
@@ -135,7 +136,7 @@ func idsObject(v any) any {
 	}
 	switch m["objectType"] {
 	case nil, "Activity":
-		return pick(m, "objectType", "id")
+		return pick(m, "id")
 	case "Agent", "Group":
 		return idsActor(m)
 	case "SubStatement":
@@ -166,7 +167,7 @@ func idsContext(v any) any {
 				ol := make([]any, len(list))
 				for i, a := range list {
 					if am, ok := a.(map[string]any); ok {
-						ol[i] = pick(am, "objectType", "id")
+						ol[i] = pick(am, "id")
 					} else {
 						ol[i] = copyJSON(a)
 					}

@@ -85,10 +85,10 @@ func TestFormatIDs(t *testing.T) {
 	checks := map[string]string{
 		"actor":                      `{"objectType": "Group", "member": [{"objectType": "Agent", "mbox": "mailto:ann@example.com"}, {"account": {"homePage": "http://example.com", "name": "bo"}}]}`,
 		"verb":                       `{"id": "http://adlnet.gov/expapi/verbs/answered"}`,
-		"object":                     `{"objectType": "Activity", "id": "http://example.com/q1"}`,
+		"object":                     `{"id": "http://example.com/q1"}`,
 		"context.instructor":         `{"objectType": "Agent", "mbox": "mailto:t@example.com"}`,
 		"context.team":               `{"objectType": "Group", "openid": "http://example.com/crew"}`,
-		"context.contextActivities":  `{"parent": [{"id": "http://example.com/quiz"}], "grouping": [{"objectType": "Activity", "id": "http://example.com/course"}]}`,
+		"context.contextActivities":  `{"parent": [{"id": "http://example.com/quiz"}], "grouping": [{"id": "http://example.com/course"}]}`,
 		"context.contextAgents[0]":   `{"objectType": "contextAgent", "agent": {"mbox": "mailto:coach@example.com"}, "relevantTypes": ["http://example.com/coach"]}`,
 		"authority":                  `{"objectType": "Agent", "account": {"homePage": "http://lrs.example.com", "name": "key"}}`,
 		"result":                     `{"success": true}`,

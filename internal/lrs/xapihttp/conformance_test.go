@@ -342,8 +342,6 @@ func TestConformanceStatementQueries(t *testing.T) {
 		t.Fatalf("second page %v more %q", got, next.More)
 	}
 	// XAPI-00158, format=ids: agents by their identifier only, no definitions or displays.
-	r := e.query("statementId=" + first + "&format=ids")
-	_ = r
 	var idsOnly map[string]any
 	e.want(e.req("GET", "/statements?statementId="+first+"&format=ids", ""), 200).json(t, &idsOnly)
 	if a := idsOnly["actor"].(map[string]any); a["name"] != nil || a["mbox"] != "mailto:quinn@example.com" {
@@ -720,17 +718,32 @@ func TestConformanceAgentsAndActivities(t *testing.T) {
 		t.Run(version, func(t *testing.T) {
 			e := start(t, dbtest.SQLite(t))
 			e.version = version
-			e.post(statement("ag", "completed", "ac1"))
-			var person map[string]any
-			e.want(e.req("GET", "/agents?agent="+url.QueryEscape(`{"objectType":"Agent","mbox":"mailto:ag@example.com"}`), ""), 200).json(t, &person)
-			if person["objectType"] != "Person" {
-				t.Fatalf("person %v", person)
-			}
-			for _, k := range []string{"name", "mbox"} {
-				if _, ok := person[k].([]any); !ok {
-					t.Fatalf("person %s is not an array: %v", k, person)
+			// XAPI-00237..XAPI-00244: asked with a statement's actor, the Person has every
+			// property of it as an array.
+			for _, actor := range []string{
+				`{"objectType":"Agent","name":"Ag","mbox":"mailto:ag@example.com"}`,
+				`{"objectType":"Agent","name":"Ag","mbox_sha1sum":"cd9b00a5611f94eaa7b1661edab976068e364975"}`,
+				`{"objectType":"Agent","name":"Ag","openid":"http://openid.example.org/12345"}`,
+				`{"objectType":"Agent","name":"Ag","account":{"homePage":"http://www.example.com","name":"xAPI account name"}}`,
+			} {
+				e.post(`{"actor":` + actor + `,"verb":{"id":"http://example.com/verbs/did"},"object":{"id":"http://example.com/activities/ac1","definition":{"name":{"en-US":"A"}}}}`)
+				var sent, person map[string]any
+				_ = json.Unmarshal([]byte(actor), &sent)
+				e.want(e.req("GET", "/agents?agent="+url.QueryEscape(actor), ""), 200).json(t, &person)
+				if person["objectType"] != "Person" {
+					t.Fatalf("person %v", person)
+				}
+				for k, v := range sent {
+					if k == "objectType" {
+						continue
+					}
+					list, ok := person[k].([]any)
+					if !ok || len(list) == 0 || fmt.Sprint(list[0]) != fmt.Sprint(v) {
+						t.Fatalf("person %s is %v, want an array holding %v", k, person[k], v)
+					}
 				}
 			}
+			var person map[string]any
 			// An unknown agent is a Person of what was asked.
 			e.want(e.req("GET", "/agents?agent="+url.QueryEscape(`{"mbox":"mailto:nobody@example.com"}`), ""), 200).json(t, &person)
 			if person["objectType"] != "Person" || fmt.Sprint(person["mbox"]) != "[mailto:nobody@example.com]" {
@@ -822,6 +835,9 @@ func TestConformanceErrorCodes(t *testing.T) {
 		{"no credentials", "GET", "/statements", "", []string{"Authorization", ""}, 401},
 		{"bad credentials", "POST", "/statements", statement("err", "completed", "e1"), []string{"Authorization", "Basic " + basic("nobody", "nothing")}, 401},
 		{"malformed credentials", "GET", "/statements", "", []string{"Authorization", "Basic !!!"}, 401},
+		{"XAPI-00334 Basic: with a colon", "PUT", "/statements?statementId=a6b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8", statement("err", "completed", "e1"),
+			[]string{"Authorization", "Basic:" + basic("RobCIsNot", "AUserOnThisLRS")}, 401},
+		{"XAPI-00335 HTTP Basic", "PUT", "/statements?statementId=a7b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8", statement("err", "completed", "e1"), nil, 204},
 		{"unknown resource", "GET", "/statement", "", nil, 404},
 		{"a null value", "POST", "/statements", statement("err", "completed", "e1", `"result":null`), nil, 400},
 		{"an unknown property", "POST", "/statements", statement("err", "completed", "e1", `"foo":1`), nil, 400},
@@ -855,5 +871,581 @@ func TestConformanceCORS(t *testing.T) {
 		if !strings.Contains(got.header.Get("Access-Control-Expose-Headers"), h) {
 			t.Fatalf("Access-Control-Expose-Headers %q lacks %s", got.header.Get("Access-Control-Expose-Headers"), h)
 		}
+	}
+}
+
+// suiteMultipart builds a signed statement request the way the suite's signing helper does: an
+// empty preamble line, headers without a space after the colon, no line break after the closing
+// delimiter, and a JWS without an x5c header.
+func suiteMultipart(t *testing.T, st map[string]any, alg jose.SignatureAlgorithm, key any, contentType string, breakJSON bool) (string, string) {
+	t.Helper()
+	payload, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if breakJSON {
+		payload = []byte(strings.Replace(string(payload), `"`, `'`, 1))
+	}
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: alg, Key: key}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := signer.Sign(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jws, _ := obj.CompactSerialize()
+	st["attachments"] = []any{map[string]any{"usageType": "http://adlnet.gov/expapi/attachments/signature", "display": map[string]any{"en-US": "Signed"},
+		"description": map[string]any{"en-US": "Signed"}, "contentType": contentType, "length": len(jws), "sha2": sha(jws)}}
+	body, _ := json.Marshal(st)
+	b := "-------------3141592653"
+	return "\r\n--" + b + "\r\nContent-Type:application/json\r\n\r\n" + string(body) +
+		"\r\n--" + b + "\r\nContent-Type:" + contentType + "\r\nContent-Transfer-Encoding:binary\r\nX-Experience-API-Hash:" + sha(jws) + "\r\n\r\n" + jws +
+		"\r\n--" + b + "--", "multipart/mixed; boundary=" + b
+}
+
+// Data 2.6 (Data 2.6.s4.b1, b3, b4) as the suite sends it: signatures without certificates.
+func TestConformanceSignedStatementsAsTheSuiteSendsThem(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := func(id string) map[string]any {
+		var st map[string]any
+		_ = json.Unmarshal([]byte(withID(statement("sgn", "attended", "meeting"), id)), &st)
+		return st
+	}
+	for _, c := range []struct {
+		name        string
+		alg         jose.SignatureAlgorithm
+		key         any
+		contentType string
+		breakJSON   bool
+		status      int
+	}{
+		{"RS256", jose.RS256, key, "application/octet-stream", false, 200},
+		{"bad contentType", jose.RS256, key, "text/plain; charset=ascii", false, 400},
+		{"bad algorithm HS256", jose.HS256, []byte("a shared secret that is long enough for HS256"), "application/octet-stream", false, 400},
+		{"bad JSON serialization", jose.RS256, key, "application/octet-stream", true, 400},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			id := "a" + sha(c.name)[:7] + "-4f50-4a61-8b72-93a4b5c6d7e8"
+			body, ct := suiteMultipart(t, fresh(id), c.alg, c.key, c.contentType, c.breakJSON)
+			e.want(e.req("POST", "/statements", body, "Content-Type", ct), c.status)
+			if c.status == 200 {
+				e.want(e.req("GET", "/statements?statementId="+id, ""), 200)
+			}
+		})
+	}
+}
+
+// Communication 2.1.3 (related_agents, related_activities): the broad filters reach the
+// authority, instructor, team, an agent as object, context activities of every kind and
+// sub-statements; under 2.0 context agents and context groups too.
+func TestConformanceRelatedFilters(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	e.version = "2.0.0"
+	who := `{"objectType":"Agent","mbox":"mailto:rel@example.com"}`
+	act := "http://example.com/activities/rel"
+	other := `"actor":{"mbox":"mailto:someone@example.com"},"verb":{"id":"http://example.com/verbs/did"}`
+	post := func(s string) string { return e.post("{" + s + "}")[0] }
+	asObject := post(other + `,"object":` + who)
+	instructor := post(other + `,"object":{"id":"http://example.com/activities/x"},"context":{"instructor":` + who + `}`)
+	team := post(other + `,"object":{"id":"http://example.com/activities/x"},"context":{"team":{"objectType":"Group","member":[` + who + `]}}`)
+	inSub := post(other + `,"object":{"objectType":"SubStatement","actor":` + who + `,"verb":{"id":"http://example.com/verbs/will"},"object":{"id":"http://example.com/activities/x"}}`)
+	ctxAgent := post(other + `,"object":{"id":"http://example.com/activities/x"},"context":{"contextAgents":[{"objectType":"contextAgent","agent":` + who + `}]}`)
+	ctxGroup := post(other + `,"object":{"id":"http://example.com/activities/x"},"context":{"contextGroups":[{"objectType":"contextGroup","group":{"objectType":"Group","member":[` + who + `]}}]}`)
+	e.post(statement("unrelated", "did", "y"))
+	agent := url.QueryEscape(`{"mbox":"mailto:rel@example.com"}`)
+	got := ids(e.query("agent=" + agent + "&related_agents=true"))
+	for name, id := range map[string]string{"object": asObject, "instructor": instructor, "team member": team, "sub-statement actor": inSub, "context agent": ctxAgent, "context group member": ctxGroup} {
+		found := false
+		for _, g := range got {
+			found = found || g == id
+		}
+		if !found {
+			t.Errorf("related_agents misses the statement with the agent as %s", name)
+		}
+	}
+	if strict := ids(e.query("agent=" + agent)); len(strict) != 1 || strict[0] != asObject {
+		t.Errorf("agent without related_agents: %v, want only %s", strict, asObject)
+	}
+	var want []string
+	for _, kind := range []string{"parent", "grouping", "category", "other"} {
+		want = append(want, post(other+`,"object":{"id":"http://example.com/activities/x"},"context":{"contextActivities":{"`+kind+`":[{"id":"`+act+`"}]}}`))
+	}
+	want = append(want, post(other+`,"object":{"objectType":"SubStatement","actor":`+who+`,"verb":{"id":"http://example.com/verbs/will"},"object":{"id":"`+act+`"}}`))
+	got = ids(e.query("activity=" + url.QueryEscape(act) + "&related_activities=true"))
+	if len(got) != len(want) {
+		t.Fatalf("related_activities %v, want %v", got, want)
+	}
+	if n := len(e.query("activity=" + url.QueryEscape(act)).Statements); n != 0 {
+		t.Fatalf("activity without related_activities answered %d statements", n)
+	}
+}
+
+// Communication 1.5 and 2.1.2: a Content-Type with parameters (a charset) is still JSON.
+func TestConformanceContentTypeParameters(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	e.want(e.req("POST", "/statements", statement("cs", "completed", "c1"), "Content-Type", "application/json; charset=utf-8"), 200)
+	e.want(e.req("PUT", "/statements?statementId=b1b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8", statement("cs", "completed", "c1"), "Content-Type", "application/json;charset=UTF-8"), 204)
+	doc := "/activities/state?activityId=" + url.QueryEscape("http://example.com/a") + "&agent=" + url.QueryEscape(`{"mbox":"mailto:cs@example.com"}`) + "&stateId=s"
+	e.want(e.req("POST", doc, `{"a":1}`, "Content-Type", "application/json; charset=utf-8"), 204)
+	e.want(e.req("POST", doc, `{"b":2}`, "Content-Type", "application/json; charset=utf-8"), 204)
+	var merged map[string]any
+	e.want(e.req("GET", doc, ""), 200).json(t, &merged)
+	if len(merged) != 2 {
+		t.Fatalf("merged %v", merged)
+	}
+	// Statements in any Unicode text survive as sent (Communication 1.4).
+	id := e.post(statement("cs", "completed", "c2", `"result":{"response":"日本語 – ümlaut ☃"}`))[0]
+	var st map[string]any
+	e.want(e.req("GET", "/statements?statementId="+id, ""), 200).json(t, &st)
+	if st["result"].(map[string]any)["response"] != "日本語 – ümlaut ☃" {
+		t.Fatalf("result %v", st["result"])
+	}
+}
+
+// Communication 1.3 as the suite sends it: headers as real headers, only the form for the rest.
+func TestConformanceAlternateSyntaxAsTheSuiteSendsIt(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	e.post(statement("alt", "completed", "a1"))
+	form := func(method, body string) reply {
+		return e.req("POST", "/statements?method="+method, body, "Content-Type", "application/x-www-form-urlencoded")
+	}
+	// XAPI-00148: a GET sent as a POST answers a StatementResult.
+	r := e.want(form("GET", "limit=1"), 200)
+	if !strings.Contains(r.body, `"statements":`) || !strings.Contains(r.body, `"more":`) {
+		t.Fatalf("answer %s", r.body)
+	}
+	var res result
+	r.json(t, &res)
+	if len(res.Statements) != 1 {
+		t.Fatalf("%d statements", len(res.Statements))
+	}
+	id := "c1b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8"
+	e.want(form("PUT", url.Values{"statementId": {id}, "content": {statement("alt", "completed", "a2")}}.Encode()), 204)
+	e.want(e.req("GET", "/statements?statementId="+id, ""), 200)
+	// A PUT without content, and one whose form is not URL-encoded, are refused.
+	e.want(form("PUT", ""), 400)
+	js, _ := json.Marshal(map[string]string{"statementId": "d1b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8", "content": statement("alt", "completed", "a3")})
+	e.want(form("PUT", string(js)), 400)
+	// A GET carrying ?method= is not the alternate syntax.
+	e.want(e.req("GET", "/statements?method=POST", ""), 400)
+}
+
+// Communication 3.3 (XAPI-00330) and Data 2.4.10 (XAPI-00332): a statement comes back with its
+// actor, verb and object as sent, and with the version it was accepted with.
+func TestConformanceStatementsComeBackAsSent(t *testing.T) {
+	for _, version := range []string{"1.0.3", "2.0.0"} {
+		t.Run(version, func(t *testing.T) {
+			e := start(t, dbtest.SQLite(t))
+			e.version = version
+			for _, sent := range []string{
+				`{"actor":{"objectType":"Agent","name":"xAPI mbox","mbox":"mailto:xapi@adlnet.gov"},"verb":{"id":"http://adlnet.gov/expapi/verbs/attended","display":{"en-GB":"attended","en-US":"attended"}},"object":{"objectType":"Activity","id":"http://www.example.com/meetings/occurances/34534"}}`,
+				`{"actor":{"mbox":"mailto:xapi@adlnet.gov"},"verb":{"id":"http://adlnet.gov/expapi/verbs/attended"},"object":{"id":"http://www.example.com/meetings/occurances/34534"},"version":"1.0.1"}`,
+				`{"actor":{"objectType":"Group","name":"G","member":[{"mbox":"mailto:a@example.com"},{"account":{"homePage":"http://example.com","name":"b"}}]},"verb":{"id":"http://adlnet.gov/expapi/verbs/attended"},"object":{"objectType":"Agent","mbox_sha1sum":"cd9b00a5611f94eaa7b1661edab976068e364975"}}`,
+			} {
+				var want map[string]any
+				_ = json.Unmarshal([]byte(sent), &want)
+				id := e.post(sent)[0]
+				var got map[string]any
+				e.want(e.req("GET", "/statements?statementId="+id, ""), 200).json(t, &got)
+				for _, k := range []string{"actor", "verb", "object"} {
+					if a, b := mustJSON(want[k]), mustJSON(got[k]); a != b {
+						t.Errorf("%s came back as %s, sent %s", k, b, a)
+					}
+				}
+				if v, ok := want["version"]; ok && got["version"] != v {
+					t.Errorf("version %v, sent %v", got["version"], v)
+				}
+			}
+		})
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// Data 2.3.2 (voiding): voiding a statement the LRS does not have is accepted, and a query
+// with since still answers the voiding statement.
+func TestConformanceVoidingUnknownTarget(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	e.want(e.req("POST", "/statements", `{"actor":{"mbox":"mailto:v@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/voided"},"object":{"objectType":"StatementRef","id":"e1b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8"}}`), 200)
+	// A statement that only refers to another (not voiding it) leaves it in place.
+	target := e.post(statement("v", "completed", "v1"))[0]
+	e.post(`{"actor":{"mbox":"mailto:v@example.com"},"verb":{"id":"http://example.com/verbs/liked"},"object":{"objectType":"StatementRef","id":"` + target + `"}}`)
+	e.want(e.req("GET", "/statements?statementId="+target, ""), 200)
+	e.want(e.req("GET", "/statements?voidedStatementId="+target, ""), 404)
+}
+
+// Data 2.4.6.2 (XAPI-00061): a contextActivities value that arrives as a single activity is
+// accepted and comes back as an array; the broad activity filter finds it.
+func TestConformanceSingleContextActivityBecomesAnArray(t *testing.T) {
+	for _, version := range []string{"1.0.3", "2.0.0"} {
+		t.Run(version, func(t *testing.T) {
+			e := start(t, dbtest.SQLite(t))
+			e.version = version
+			cat := "http://www.example.com/test/array/statements/pri"
+			reg := "ec531277-b57b-4c15-8d91-d292c5b2b8f7"
+			id := e.post(statement("ctx", "attended", "c1", `"context":{"registration":"`+reg+`","instructor":{"objectType":"Agent","name":"xAPI mbox","mbox":"mailto:pri@adlnet.gov"},"contextActivities":{"category":{"id":"`+cat+`"}}}`))[0]
+			var st map[string]any
+			e.want(e.req("GET", "/statements?statementId="+id, ""), 200).json(t, &st)
+			ca := st["context"].(map[string]any)["contextActivities"].(map[string]any)
+			if list, ok := ca["category"].([]any); !ok || len(list) != 1 {
+				t.Fatalf("category came back as %v", ca["category"])
+			}
+			// XAPI-00172: canonical picks the language asked for, in context activities too.
+			e.want(e.req("PUT", "/statements?statementId=f1b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8", statement("ctx", "attended", "c2",
+				`"context":{"contextActivities":{"category":{"id":"`+cat+`","definition":{"name":{"en-GB":"meeting","en-US":"meeting"},"description":{"en-GB":"a meeting","en-US":"a meeting"}}}}}`)), 204)
+			for _, c := range []struct {
+				params string
+				langs  int
+			}{{"&format=canonical", 1}, {"", 2}, {"&format=exact", 2}} {
+				var got map[string]any
+				e.want(e.req("GET", "/statements?statementId=f1b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8"+c.params, "", "Accept-Language", "en-GB"), 200).json(t, &got)
+				def := got["context"].(map[string]any)["contextActivities"].(map[string]any)["category"].([]any)[0].(map[string]any)["definition"].(map[string]any)
+				for _, k := range []string{"name", "description"} {
+					if m := def[k].(map[string]any); len(m) != c.langs || m["en-GB"] == nil {
+						t.Errorf("format %q: %s %v", c.params, k, m)
+					}
+				}
+			}
+			var page result
+			e.want(e.req("GET", "/statements?activity="+url.QueryEscape(cat)+"&related_activities=true", ""), 200).json(t, &page)
+			for _, s := range page.Statements {
+				if _, ok := s["context"].(map[string]any)["contextActivities"].(map[string]any)["category"].([]any); !ok {
+					t.Errorf("a query answered category as %v", s["context"])
+				}
+			}
+			e.want(e.req("DELETE", "/statements", ""), 405)
+			for _, q := range []string{
+				"activity=" + url.QueryEscape(cat) + "&related_activities=true",
+				"registration=" + reg,
+				"agent=" + url.QueryEscape(`{"objectType":"Agent","name":"xAPI mbox","mbox":"mailto:pri@adlnet.gov"}`) + "&related_agents=true",
+			} {
+				if got := ids(e.query(q)); len(got) == 0 || got[len(got)-1] != id {
+					t.Errorf("%s: %v", q, got)
+				}
+			}
+		})
+	}
+}
+
+// Communication 2.1.3 (XAPI-00168..XAPI-00171) as the suite checks it: a statement whose object
+// is a sub-statement by a group, read in each format from a query.
+func TestConformanceFormatsOfASubStatement(t *testing.T) {
+	for _, version := range []string{"1.0.3", "2.0.0"} {
+		t.Run(version, func(t *testing.T) {
+			e := start(t, dbtest.SQLite(t))
+			e.version = version
+			agent := `{"objectType":"Agent","name":"xAPI mbox","mbox":"mailto:agent@adlnet.gov"}`
+			group := `{"objectType":"Group","name":"xAPI group","mbox":"mailto:group@adlnet.gov"}`
+			verb := `{"id":"http://adlnet.gov/expapi/verbs/attended","display":{"en-GB":"attended","en-US":"attended","ja-JP":"出席した"}}`
+			activity := `{"objectType":"Activity","id":"http://www.example.com/unicode/1","definition":{"name":{"en":"Other","en-GB":"attended","en-US":"attended"},` +
+				`"description":{"en-US":"On this map, please mark Franklin, TN","en-GB":"On this map, please mark Franklin, TN"},"type":"http://adlnet.gov/expapi/activities/cmi.interaction",` +
+				`"moreInfo":"http://virtualmeeting.example.com/345256","interactionType":"other","correctResponsesPattern":["(35.937432,-86.868896)"],` +
+				`"extensions":{"http://example.com/profiles/meetings/extension/reporter":{"name":"Thomas","id":"http://openid.com/342"}}}}`
+			sent := `{"actor":` + agent + `,"verb":` + verb + `,"object":{"objectType":"SubStatement","actor":` + group + `,"verb":` + verb + `,"object":` + activity + `}}`
+			id := e.post(sent)[0]
+			find := func(format string) map[string]any {
+				t.Helper()
+				var page result
+				e.want(e.req("GET", "/statements?format="+format, "", "Accept-Language", "en-GB"), 200).json(t, &page)
+				for _, s := range page.Statements {
+					if s["id"] == id {
+						return s
+					}
+				}
+				t.Fatalf("format=%s: the statement is missing", format)
+				return nil
+			}
+			keys := func(v any) int { return len(v.(map[string]any)) }
+			// ids: the agent by its mbox, the group by objectType and mbox, the activity by its id.
+			st := find("ids")
+			sub := st["object"].(map[string]any)
+			if n := keys(st["actor"]); n < 1 || n > 2 {
+				t.Errorf("ids actor %v", st["actor"])
+			}
+			if keys(sub["actor"]) != 2 || keys(sub["object"]) != 1 || keys(st["verb"]) != 1 || keys(sub["verb"]) != 1 {
+				t.Errorf("ids: actor %v verb %v sub-statement actor %v verb %v object %v", st["actor"], st["verb"], sub["actor"], sub["verb"], sub["object"])
+			}
+			// exact: everything as sent.
+			st = find("exact")
+			if got := mustJSON(st["object"]); got != mustJSON(decodeJSON(t, `{"objectType":"SubStatement","actor":`+group+`,"verb":`+verb+`,"object":`+activity+`}`)) {
+				t.Errorf("exact sub-statement %s", got)
+			}
+			// canonical: one language, the rest of the definition kept.
+			st = find("canonical")
+			sub = st["object"].(map[string]any)
+			if d := sub["verb"].(map[string]any)["display"].(map[string]any); len(d) != 1 || d["en-GB"] != "attended" {
+				t.Errorf("canonical verb display %v", d)
+			}
+			def := sub["object"].(map[string]any)["definition"].(map[string]any)
+			if n := def["name"].(map[string]any); len(n) != 1 || n["en-GB"] == nil {
+				t.Errorf("canonical name %v", n)
+			}
+			for _, k := range []string{"type", "moreInfo", "interactionType", "correctResponsesPattern", "extensions"} {
+				if def[k] == nil {
+					t.Errorf("canonical definition lost %s", k)
+				}
+			}
+			if mustJSON(st["actor"]) != mustJSON(decodeJSON(t, agent)) || mustJSON(sub["actor"]) != mustJSON(decodeJSON(t, group)) {
+				t.Errorf("canonical actors %v %v", st["actor"], sub["actor"])
+			}
+		})
+	}
+}
+
+func decodeJSON(t *testing.T, s string) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// Communication 2.1.3 (XAPI-00167): a statement with two attachments read with attachments=true
+// names each hash exactly twice: in the statement and on its part.
+func TestConformanceAttachmentsAnswerNamesEachHashTwice(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	one, two := "here is a simple attachment\n", "here is another simple attachment\n"
+	st := withAttachments(attachment("text/plain", one, ""), attachment("text/plain", two, ""))
+	id := e.want(e.req("POST", "/statements", mixed(st, "text/plain", one, "text/plain", two), "Content-Type", mixedType), 200)
+	var got []string
+	id.json(t, &got)
+	r := e.want(e.req("GET", "/statements?attachments=true&statementId="+got[0], ""), 200)
+	for _, h := range []string{sha(one), sha(two)} {
+		if n := strings.Count(r.body, h); n != 2 {
+			t.Errorf("hash %s appears %d times", h, n)
+		}
+	}
+	if r := e.want(e.req("GET", "/statements?attachments=false", ""), 200); !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
+		t.Errorf("attachments=false answered %s", r.header.Get("Content-Type"))
+	}
+}
+
+// Communication 2.5 (XAPI-00251, XAPI-00254) and xAPI 2.0 LRSs 4.1.6.4: the Activities resource
+// answers the complete Activity Object as a statement gave it, merges what several statements
+// say about the same activity, and answers an unknown activity with its id.
+func TestConformanceActivitiesResource(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	e.version = "2.0.0"
+	object := `{"objectType":"Activity","id":"http://www.example.com/verify/complete/34534","definition":{"name":{"en-GB":"example meeting","en-US":"example meeting"},` +
+		`"description":{"en-GB":"An example meeting.","en-US":"An example meeting."},"type":"http://adlnet.gov/expapi/activities/meeting","moreInfo":"http://virtualmeeting.example.com/345256",` +
+		`"extensions":{"http://example.com/profiles/meetings/extension/location":"X:\\meetings\\minutes\\examplemeeting.one"}}}`
+	e.post(`{"actor":{"mbox":"mailto:act@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/attended"},"object":` + object + `}`)
+	got := e.want(e.req("GET", "/activities?activityId="+url.QueryEscape("http://www.example.com/verify/complete/34534"), ""), 200)
+	var act any
+	got.json(t, &act)
+	if mustJSON(act) != mustJSON(decodeJSON(t, object)) {
+		t.Fatalf("activity %s, want %s", mustJSON(act), object)
+	}
+	unknown := "http://www.example.com/never-before-seen-activityId/1"
+	var u map[string]any
+	e.want(e.req("GET", "/activities?activityId="+url.QueryEscape(unknown), ""), 200).json(t, &u)
+	if u["id"] != unknown || u["objectType"] != "Activity" {
+		t.Fatalf("unknown activity %v", u)
+	}
+
+	t.Run("XAPI-00254 definitions merge", func(t *testing.T) {
+		id := "http://www.example.com/verify/complete/34534100123"
+		en := `{"actor":{"mbox":"mailto:act@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/attended"},"object":{"id":"` + id + `","definition":{"name":{"en-US":"example meeting"}}}}`
+		fr := strings.Replace(en, `"en-US":"example meeting"`, `"fr-FR":"réunion"`, 1)
+		e.want(e.req("POST", "/statements", "["+en+","+fr+"]"), 200)
+		var a map[string]any
+		e.want(e.req("GET", "/activities?activityId="+url.QueryEscape(id), ""), 200).json(t, &a)
+		name := a["definition"].(map[string]any)["name"].(map[string]any)
+		if name["en-US"] != "example meeting" || name["fr-FR"] != "réunion" {
+			t.Fatalf("name %v, want both languages", name)
+		}
+	})
+}
+
+// Data 2.4.9 (XAPI-00024, XAPI-00098): an authority sent with a statement is validated (though
+// replaced): an agent, or an anonymous group of exactly two agents.
+func TestConformanceAuthorityShapes(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	app := `{"account":{"homePage":"http://example.com/xAPI/OAuth/Token","name":"oauth_consumer_x75db"}}`
+	bob := `{"mbox":"mailto:bob@example.com"}`
+	james := `{"mbox":"mailto:james@example.com"}`
+	for _, c := range []struct {
+		name, authority string
+		status          int
+	}{
+		{"an agent", `{"objectType":"Agent","name":"xAPI account","mbox":"mailto:xapi@adlnet.gov"}`, 200},
+		{"an anonymous group of two", `{"objectType":"Group","member":[` + app + `,` + bob + `]}`, 200},
+		{"an identified group of two (mbox)", `{"objectType":"Group","mbox":"mailto:bob@example.com","member":[` + app + `,` + bob + `]}`, 400},
+		{"an identified group (openid)", `{"objectType":"Group","openid":"http://openid.example.org/12345"}`, 400},
+		{"an anonymous group of one", `{"objectType":"Group","member":[` + bob + `]}`, 400},
+		{"an anonymous group of three", `{"objectType":"Group","member":[` + app + `,` + bob + `,` + james + `]}`, 400},
+		{"an anonymous group without members", `{"objectType":"Group","member":[]}`, 400},
+		{"not an agent", `{"objectType":"Activity","id":"http://example.com/a"}`, 400},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e.want(e.req("POST", "/statements", statement("auth", "attended", "a1", `"authority":`+c.authority)), c.status)
+		})
+	}
+}
+
+// Data 2.4.8 (XAPI-00097, XAPI-00023): stored is the LRS's, an ISO 8601 timestamp with
+// milliseconds that are really kept (not rounded to tens).
+func TestConformanceStoredHasMilliseconds(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	sent := statement("st", "attended", "s1", `"stored":"2011-07-15T00:00:00.000Z"`)
+	e.want(e.req("PUT", "/statements?statementId=a2b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8", sent), 204)
+	for range 20 {
+		e.post(sent)
+	}
+	ms := regexp.MustCompile(`\.[0-9]{3}(Z|[+-][0-9]{2}:[0-9]{2})$`)
+	nonRound := false
+	for _, st := range e.query("").Statements {
+		s, _ := st["stored"].(string)
+		if !ms.MatchString(s) || strings.HasPrefix(s, "2011-07-15") {
+			t.Fatalf("stored %q", s)
+		}
+		nonRound = nonRound || s[len(s)-2] != '0'
+	}
+	if !nonRound {
+		t.Fatal("every stored time is a whole ten milliseconds")
+	}
+}
+
+// Communication 3.2 (405 Method Not Allowed, XAPI-00324, XAPI-00325): a method a resource does
+// not have is a 405 whether or not the request carries credentials; a parameter with another
+// case is unknown.
+func TestConformanceMethodsAndParameterCase(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	agent := url.QueryEscape(`{"objectType":"Agent","name":"xAPI mbox","mbox":"mailto:xapi@adlnet.gov"}`)
+	act := url.QueryEscape("http://www.example.com/meetings/occurances/34534")
+	for _, c := range []struct {
+		method, path string
+		anonymous    bool
+	}{
+		{"DELETE", "/statements?statementId=a3b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8", true},
+		{"DELETE", "/activities?activityId=" + act, true},
+		{"POST", "/activities?activityId=" + act, false},
+		{"PUT", "/activities?activityId=" + act, false},
+		{"DELETE", "/agents?agent=" + agent, true},
+		{"POST", "/agents?agent=" + agent, false},
+		{"PUT", "/agents?agent=" + agent, false},
+		{"DELETE", "/statements?statementId=a3b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8", false},
+		{"PATCH", "/activities/state?activityId=" + act + "&agent=" + agent + "&stateId=s", false},
+	} {
+		t.Run(fmt.Sprint(c.method, " ", c.path, " anonymous=", c.anonymous), func(t *testing.T) {
+			h := []string{"X-Experience-API-Version", "1.0.1"}
+			if c.anonymous {
+				h = append(h, "Authorization", "")
+			}
+			r := e.want(e.req(c.method, c.path, "", h...), 405)
+			if r.header.Get("Allow") == "" {
+				t.Fatal("a 405 without Allow")
+			}
+		})
+	}
+	for _, p := range []string{"StatementId=a3b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8", "VoidedStatementId=a3b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8", "Agent=" + agent,
+		"Verb=" + url.QueryEscape("http://adlnet.gov/expapi/verbs/attended"), "Activity=" + act, "Registration=ec531277-b57b-4c15-8d91-d292c5b2b8f7",
+		"Related_Activities=true", "Related_Agents=true", "Since=2012-06-01T19:09:13.245Z", "Until=2012-06-01T19:09:13.245Z", "Limit=10", "Format=ids",
+		"Attachments=true", "Ascending=true", "foo=bar"} {
+		t.Run("GET ?"+p, func(t *testing.T) { e.want(e.req("GET", "/statements?"+p, ""), 400) })
+	}
+	// A rejected batch stores nothing (XAPI-00326).
+	good := withID(statement("batch", "attended", "b1"), "a4b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8")
+	bad := strings.Replace(withID(statement("batch", "attended", "b1"), "a5b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8"), "http://adlnet.gov/expapi/verbs/attended", "should fail", 1)
+	e.want(e.req("POST", "/statements", "["+good+","+bad+"]"), 400)
+	e.want(e.req("GET", "/statements?statementId=a4b2c3d4-4f50-4a61-8b72-93a4b5c6d7e8", ""), 404)
+}
+
+// Communication 1.5.2: parameters on part types, one part for an attachment several statements
+// share, and a part for an attachment that also has a fileUrl.
+func TestConformanceMultipartDetails(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	text := "here is a simple attachment"
+	att := strings.Replace(attachment("text/plain", text, ""), `"contentType":"text/plain"`, `"contentType":"text/plain; charset=ascii"`, 1)
+	one := withAttachments(att)
+	for _, c := range []struct {
+		name, body string
+		status     int
+	}{
+		{"statement part with a charset", strings.Replace(mixed(one, "text/plain", text), "Content-Type: application/json\r\n", "Content-Type: application/json; charset=UTF-8\r\n", 1), 200},
+		{"part type without the attachment's parameters", mixed(one, "text/plain", text), 200},
+		{"one part for two statements", mixed("["+one+","+one+"]", "text/plain", text), 200},
+		{"a part for an attachment with a fileUrl", mixed(withAttachments(attachment("text/plain", text, "http://over.there.com/file.txt")), "text/plain", text), 200},
+		{"a part whose type differs", mixed(one, "image/png", text), 400},
+	} {
+		t.Run(c.name, func(t *testing.T) { e.want(e.req("POST", "/statements", c.body, "Content-Type", mixedType), c.status) })
+	}
+}
+
+// Communication 1.3: document requests in the alternate syntax, preconditions and DELETE included.
+func TestConformanceAlternateSyntaxDocuments(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	auth := "Basic " + basic(e.key, e.secret)
+	send := func(method string, form url.Values) reply {
+		t.Helper()
+		form.Set("Authorization", auth)
+		form.Set("X-Experience-API-Version", "1.0.3")
+		form.Set("activityId", "http://example.com/activities/alt")
+		form.Set("profileId", "p")
+		res, err := http.Post(e.srv.URL+"/activities/profile?method="+method, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return reply{status: res.StatusCode, header: res.Header, body: string(b)}
+	}
+	e.want(send("PUT", url.Values{"Content-Type": {"application/json"}, "content": {`{"v":1}`}}), 204)
+	got := e.want(send("GET", url.Values{}), 200)
+	if got.body != `{"v":1}` || got.header.Get("Content-Type") != "application/json" {
+		t.Fatalf("document %q %q", got.body, got.header.Get("Content-Type"))
+	}
+	etag := got.header.Get("ETag")
+	e.want(send("PUT", url.Values{"Content-Type": {"application/json"}, "content": {`{"v":2}`}}), 409)
+	e.want(send("PUT", url.Values{"Content-Type": {"application/json"}, "content": {`{"v":2}`}, "If-Match": {`"nope"`}}), 412)
+	e.want(send("PUT", url.Values{"Content-Type": {"application/json"}, "content": {`{"v":2}`}, "If-Match": {etag}}), 204)
+	e.want(send("DELETE", url.Values{}), 204)
+	e.want(send("GET", url.Values{}), 404)
+}
+
+// xAPI 2.0 Data 4.5 (XAPI-00123) and the suite's v2_0 timestamp cases: RFC 3339 allows a space
+// between date and time; the negative-zero offsets and non-dates are refused, in a
+// sub-statement too.
+func TestConformanceVersion2Timestamps(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	e.version = "2.0.0"
+	for _, c := range []struct {
+		timestamp string
+		status    int
+	}{
+		{"2008-09-15 15:53:00.601+00:00", 200},
+		{"2008-09-15T15:53:00.601+00:00", 200},
+		{"2008-09-15T15:53:00.601-00", 400},
+		{"2008-09-15T15:53:00.601-0000", 400},
+		{"2008-09-15T15:53:00.601-00:00", 400},
+		{"01/011/2015", 400},
+		{"should fail", 400},
+	} {
+		t.Run(c.timestamp, func(t *testing.T) {
+			e.want(e.req("POST", "/statements", statement("ts", "attended", "t1", `"timestamp":"`+c.timestamp+`"`)), c.status)
+			sub := `{"actor":{"mbox":"mailto:ts@example.com"},"verb":{"id":"http://example.com/verbs/planned"},"object":{"objectType":"SubStatement","actor":{"mbox":"mailto:ts@example.com"},` +
+				`"verb":{"id":"http://example.com/verbs/will"},"object":{"id":"http://example.com/activities/t"},"timestamp":"` + c.timestamp + `"}}`
+			e.want(e.req("POST", "/statements", sub), c.status)
+		})
+	}
+}
+
+// Communication 2.1.3 (attachments=true): an attachment known only by its fileUrl has no part
+// to send; the answer is still multipart/mixed with the statement.
+func TestConformanceAttachmentsAnswerWithOnlyFileURLs(t *testing.T) {
+	e := start(t, dbtest.SQLite(t))
+	id := e.post(withAttachments(attachment("text/plain", "somewhere else", "http://over.there.com/file.txt")))[0]
+	r := e.want(e.req("GET", "/statements?attachments=true&statementId="+id, ""), 200)
+	if !strings.HasPrefix(r.header.Get("Content-Type"), "multipart/mixed") || !strings.Contains(r.body, id) {
+		t.Fatalf("answer %s: %s", r.header.Get("Content-Type"), r.body)
 	}
 }

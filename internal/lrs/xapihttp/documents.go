@@ -76,7 +76,10 @@ func (h *Handler) document(w http.ResponseWriter, r *request, kind string) error
 		}
 		since = t
 	}
-	pre := lrs.Precondition{IfMatch: r.header.Get("If-Match"), IfNoneMatch: r.header.Get("If-None-Match"), Required: kind != lrs.StateDoc}
+	// A PUT over an existing document needs a precondition: for profiles in 1.0.3 (Communication
+	// 3.1), for every document resource in 2.0 (LRSs 4.1.4).
+	pre := lrs.Precondition{IfMatch: r.header.Get("If-Match"), IfNoneMatch: r.header.Get("If-None-Match"),
+		Required: kind != lrs.StateDoc || r.version == xapi.V200}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		if k.ID == "" {

@@ -33,6 +33,16 @@ type Handler struct {
 
 var resources = []string{"/about", "/statements", "/activities/state", "/activities/profile", "/agents/profile", "/activities", "/agents"}
 
+// methods are the methods each resource answers, as its Allow header lists them.
+var methods = map[string]string{
+	"/statements":         "GET, HEAD, PUT, POST",
+	"/activities/state":   "GET, HEAD, PUT, POST, DELETE",
+	"/activities/profile": "GET, HEAD, PUT, POST, DELETE",
+	"/agents/profile":     "GET, HEAD, PUT, POST, DELETE",
+	"/activities":         "GET, HEAD",
+	"/agents":             "GET, HEAD",
+}
+
 // Route names the resource a path is for, for metrics and logs: the path of a known resource,
 // else Prefix + "/*".
 func Route(path string) string {
@@ -88,6 +98,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, Prefix), "/")
 	if path == "/about" {
 		h.about(w, r)
+		return
+	}
+	// A method a resource does not have is a 405 before anything else, credentials included
+	// (Communication 3.2).
+	if allow, ok := methods[path]; ok && !strings.Contains(", "+allow+", ", ", "+r.Method+", ") {
+		if v, err := xapi.NegotiateVersion(r.Header.Get(versionHeader)); err == nil {
+			hd.Set(versionHeader, v)
+		}
+		hd.Set("Allow", allow)
+		h.fail(w, r, &lrs.Error{Status: http.StatusMethodNotAllowed, Message: r.Method + " is not allowed on " + r.URL.Path + "; use " + allow})
 		return
 	}
 	req, err := h.prepare(w, r)
@@ -185,6 +205,10 @@ func alternateSyntax(req *request) error {
 		return &lrs.Error{Status: http.StatusBadRequest, Message: "alternate request syntax: the form cannot be read: " + err.Error()}
 	}
 	req.query = url.Values{}
+	// The request's own Content-Type and Content-Length describe the form; the content's come
+	// from the form, if at all.
+	req.header.Del("Content-Type")
+	req.header.Del("Content-Length")
 	for k, vs := range form {
 		switch strings.ToLower(k) {
 		case "authorization", "x-experience-api-version", "content-type", "content-length", "if-match", "if-none-match":
