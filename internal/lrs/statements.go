@@ -569,6 +569,9 @@ func storeDefinitions(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, seq
 	rows := make([][]any, 0, len(order))
 	for _, id := range order {
 		old, known := have[id]
+		if known && sameAs(defs[id], old) {
+			continue // the usual case: the statements repeat the stored definition
+		}
 		var merged map[string]any
 		if known {
 			var err error
@@ -590,6 +593,17 @@ func storeDefinitions(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, seq
 	}
 	return db.InsertManyOn(ctx, tx, "xapi_activities", []string{"id", "definition", "updated"}, rows,
 		"ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated = excluded.updated")
+}
+
+// sameAs reports whether every definition encodes as stored.
+func sameAs(defs []map[string]any, stored string) bool {
+	for _, d := range defs {
+		b, err := xapi.AppendJSON(nil, d)
+		if err != nil || string(b) != stored {
+			return false
+		}
+	}
+	return true
 }
 
 // mergeDefinition merges a newer activity definition into an older one (see storeDefinitions).
