@@ -221,6 +221,7 @@ func (s *Service) prepare(ctx context.Context, q db.Queryer, c *Client, version 
 	out := make([]prepared, len(sts))
 	for i, st := range sts {
 		t := st.Tree
+		xapi.Normalize(t)
 		t["id"] = st.ID
 		t["authority"] = authority
 		delete(t, "stored")

@@ -63,6 +63,12 @@ func copyObject(m map[string]any) map[string]any {
 
 // normalizeStatement turns single context activities into arrays, in the statement and its
 // sub-statement.
+// Normalize puts a statement in the shape the LRS stores and answers: every value of
+// context.contextActivities an array, also in a sub-statement (Data 2.4.6.2: a single activity
+// sent alone comes back in an array). The store normalizes before writing, so that exact answers
+// are the stored bytes.
+func Normalize(st map[string]any) { normalizeStatement(st) }
+
 func normalizeStatement(st map[string]any) {
 	if ctx, ok := st["context"].(map[string]any); ok {
 		if ca, ok := ctx["contextActivities"].(map[string]any); ok {

@@ -205,8 +205,8 @@ func (h *Handler) getStatements(w http.ResponseWriter, r *request) error {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		if (query.Format == "" || query.Format == "exact") && !hasContextActivities(st) {
-			buf.Write(st)
+		if query.Format == "" || query.Format == "exact" {
+			buf.Write(st) // stored normalized (xapi.Normalize)
 			continue
 		}
 		out, _, err := formatOne(st, query.Format, langs)
@@ -281,11 +281,9 @@ func formatOne(body []byte, format string, langs []string) ([]byte, string, erro
 		return nil, "", err
 	}
 	stored, _ := tree["stored"].(string)
-	if (format == "" || format == "exact") && !hasContextActivities(body) {
-		return body, stored, nil
+	if format == "" || format == "exact" {
+		return body, stored, nil // stored normalized (xapi.Normalize)
 	}
-	// Even exact statements go through Format when they have context activities: a single
-	// activity there is answered as an array (Data 2.4.6.2).
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -293,12 +291,6 @@ func formatOne(body []byte, format string, langs []string) ([]byte, string, erro
 		return nil, "", err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), stored, nil
-}
-
-// hasContextActivities reports whether a stored statement may have context activities, which
-// exact answers must still normalize.
-func hasContextActivities(body []byte) bool {
-	return bytes.Contains(body, []byte(`"contextActivities"`))
 }
 
 func decode(b []byte) (map[string]any, error) {
