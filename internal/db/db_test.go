@@ -203,3 +203,11 @@ func TestSwapSettingLetsOneClaimantWin(t *testing.T) {
 		}
 	})
 }
+
+func TestOptimizeSucceedsOnBothEngines(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		if err := d.Optimize(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -60,6 +60,21 @@ func (d *DB) Secret(ctx context.Context, key string) ([]byte, error) {
 	return hex.DecodeString(v)
 }
 
+// Optimize refreshes the query planner's statistics where they are stale, within a bounded
+// amount of work (SQLite: PRAGMA optimize with analysis_limit; PostgreSQL's autovacuum does this
+// itself). The server runs it with its periodic cleanup, so that a store that grew since it was
+// created keeps good plans.
+func (d *DB) Optimize(ctx context.Context) error {
+	if d.Dialect != SQLite {
+		return nil
+	}
+	if _, err := d.write.ExecContext(ctx, `PRAGMA analysis_limit = 1000`); err != nil {
+		return err
+	}
+	_, err := d.write.ExecContext(ctx, `PRAGMA optimize`)
+	return err
+}
+
 // Backup writes a consistent copy of a SQLite database to path while others keep using it.
 func (d *DB) Backup(ctx context.Context, path string) error {
 	if d.Dialect != SQLite {

@@ -760,6 +760,10 @@ type Query struct {
 	// see, so later statements never shift the pages of a query in progress.
 	After int64 `json:"after,omitempty"`
 	Bound int64 `json:"bound,omitempty"`
+
+	// refs says the store holds statements about statements, whose targets the query must
+	// then consider; without any, the query is simpler.
+	refs bool
 }
 
 // MaxLimit is the most statements one page holds; limit=0 asks for it.
@@ -780,6 +784,11 @@ func (s *Service) Statements(ctx context.Context, q Query) (*Page, error) {
 	r := s.DB.Reader()
 	if q.Bound == 0 {
 		if err := r.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM xapi_statements`).Scan(&q.Bound); err != nil {
+			return nil, fmt.Errorf("query statements: %w", err)
+		}
+	}
+	if q.Agent != "" || q.Activity != "" || q.Verb != "" || q.Registration != "" {
+		if err := r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM xapi_statements WHERE object_type = 'StatementRef' AND seq <= ?)`, q.Bound).Scan(&q.refs); err != nil {
 			return nil, fmt.Errorf("query statements: %w", err)
 		}
 	}
@@ -903,7 +912,7 @@ func (q Query) sql() (string, []any) {
 		if direct {
 			cond += " AND r.direct = TRUE"
 		}
-		return branch{"xapi_statement_refs r JOIN xapi_statements s ON s.seq = r.seq", cond, []any{v}, "r.seq"}
+		return branch{"xapi_statement_refs r CROSS JOIN xapi_statements s", "s.seq = r.seq AND " + cond, []any{v}, "r.seq"}
 	}
 	var branches []branch
 	driver := ""
@@ -932,17 +941,20 @@ func (q Query) sql() (string, []any) {
 			b.args = append(slices.Clone(b.args), restArgs...)
 		}
 	}
-	if all, allArgs := content("t", ""); all != "" {
-		// s → t, s → t1 → t, s → t1 → t2 → t: references up to refDepth deep.
+	if all, allArgs := content("t", ""); all != "" && q.refs {
+		// s → t, s → t1 → t, s → t1 → t2 → t: references up to refDepth deep. CROSS JOIN
+		// keeps SQLite reading from the statements about statements (few, in seq order) to
+		// their targets, even before ANALYZE has told it how few they are; PostgreSQL reads it
+		// as a plain join.
 		from, cond, prev := "xapi_statements s", "s.object_type = 'StatementRef'", "s"
 		for level := 1; level <= refDepth; level++ {
 			if level > 1 {
 				hop := fmt.Sprintf("t%d", level-1)
-				from += " JOIN xapi_statements " + hop + " ON " + hop + ".id = " + prev + ".object"
-				cond += " AND " + hop + ".object_type = 'StatementRef'"
+				from += " CROSS JOIN xapi_statements " + hop
+				cond += " AND " + hop + ".id = " + prev + ".object AND " + hop + ".object_type = 'StatementRef'"
 				prev = hop
 			}
-			branches = append(branches, branch{from + " JOIN xapi_statements t ON t.id = " + prev + ".object", cond + " AND " + all, allArgs, "s.seq"})
+			branches = append(branches, branch{from + " CROSS JOIN xapi_statements t", cond + " AND t.id = " + prev + ".object AND " + all, allArgs, "s.seq"})
 		}
 	}
 	limit := q.Limit + 1

@@ -208,9 +208,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	// Cleanup: expired sessions, old throttling records and stale import uploads, fading stale
-	// skill levels, the skill gap statistics. Every step is idempotent, so several instances may
+	// skill levels, the skill gap statistics, the query planner's statistics. Every step is idempotent, so several instances may
 	// run them at once.
-	go s.every(ctx, 10*time.Minute, "cleanup", s.Services.Auth.Cleanup, s.Services.Imports.Cleanup, s.refreshLevels, s.refreshGapStats)
+	go s.every(ctx, 10*time.Minute, "cleanup", s.Services.Auth.Cleanup, s.Services.Imports.Cleanup, s.refreshLevels, s.refreshGapStats, s.db.Optimize)
 	go s.every(ctx, time.Minute, "assignment rules", s.refreshRules)
 	go s.every(ctx, 5*time.Second, "learning record", s.deliverEvents, s.applyEvidence)
 	select {
