@@ -338,9 +338,26 @@ func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version strin
 		}
 	}
 	if len(rows) > 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE xapi_statements SET voided = TRUE WHERE voids IS NULL AND id IN (SELECT voids FROM xapi_statements WHERE voids IN `+db.In(len(rows))+`)`,
-			column(rows, 0)...); err != nil {
+		// New statements that a stored voiding statement already targets are voided on arrival.
+		// Two steps: the lookup reads the small index of voiding statements and nearly always
+		// finds nothing; as one UPDATE with a subquery, PostgreSQL planned a scan of every
+		// statement, seconds a batch beyond a few million.
+		found, err := tx.QueryContext(ctx, `SELECT voids FROM xapi_statements WHERE voids IN `+db.In(len(rows)), column(rows, 0)...)
+		if err != nil {
 			return err
+		}
+		targets, err := db.Collect(found, db.ScanString)
+		if err != nil {
+			return err
+		}
+		if len(targets) > 0 {
+			args := make([]any, len(targets))
+			for i, t := range targets {
+				args[i] = t
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE xapi_statements SET voided = TRUE WHERE voids IS NULL AND id IN `+db.In(len(args)), args...); err != nil {
+				return err
+			}
 		}
 	}
 	if err := storeDefinitions(ctx, tx, sts, seqs, stored); err != nil {
