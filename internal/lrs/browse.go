@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -188,32 +190,29 @@ func entryOf(b []byte) Entry {
 	return e
 }
 
-// pick chooses a language map's English value, else any.
+// pick chooses a language map's English value, else the first language in order.
 func pick(m map[string]string) string {
 	for _, k := range []string{"en", "en-US", "en-GB"} {
 		if v, ok := m[k]; ok {
 			return v
 		}
 	}
-	best := ""
-	for k, v := range m {
-		if best == "" || k < best {
-			best = k
-		}
-		_ = v
+	if len(m) == 0 {
+		return ""
 	}
-	return m[best]
+	keys := slices.Sorted(maps.Keys(m))
+	return m[keys[0]]
 }
 
 func agentName(raw json.RawMessage) string {
 	var a struct {
-		Name         string `json:"name"`
-		Mbox         string `json:"mbox"`
-		MboxSHA1     string `json:"mbox_sha1sum"`
-		OpenID       string `json:"openid"`
-		Account      *struct{ HomePage, Name string }
-		ObjectType   string            `json:"objectType"`
-		MemberLength []json.RawMessage `json:"member"`
+		Name       string `json:"name"`
+		Mbox       string `json:"mbox"`
+		MboxSHA1   string `json:"mbox_sha1sum"`
+		OpenID     string `json:"openid"`
+		Account    *struct{ HomePage, Name string }
+		ObjectType string            `json:"objectType"`
+		Member     []json.RawMessage `json:"member"`
 	}
 	if json.Unmarshal(raw, &a) != nil {
 		return ""
@@ -230,7 +229,7 @@ func agentName(raw json.RawMessage) string {
 	case a.MboxSHA1 != "":
 		return "sha1:" + a.MboxSHA1[:min(8, len(a.MboxSHA1))]
 	case a.ObjectType == "Group":
-		return fmt.Sprintf("a group of %d", len(a.MemberLength))
+		return fmt.Sprintf("a group of %d", len(a.Member))
 	}
 	return ""
 }

@@ -147,7 +147,7 @@ func (s *Service) Deliver(ctx context.Context) (int, error) {
 				seqs = append(seqs, e.Seq)
 				given = append(given, st.ID)
 			}
-			if err := s.store(ctx, tx, nil, xapi.V103, sts, given, nil, nil); err != nil {
+			if _, err := s.store(ctx, tx, nil, xapi.V103, sts, given, nil, nil); err != nil {
 				return err
 			}
 			n = len(evs)

@@ -94,27 +94,26 @@ func (s *Service) Import(ctx context.Context, version string, sts []*xapi.Statem
 		}
 		seen[st.ID] = i
 	}
-	var before, after int64
+	stored := 0
 	err := s.DB.WithTx(ctx, func(tx *db.Tx) error {
-		if err := s.lockStatements(ctx, tx); err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM xapi_statements`).Scan(&before); err != nil {
-			return err
-		}
 		for start := 0; start < len(sts); start += 1000 {
 			chunk := sts[start:min(start+1000, len(sts))]
 			given := make([]any, len(chunk))
 			for i, st := range chunk {
 				given[i] = st.ID
 			}
-			if err := s.store(ctx, tx, nil, version, chunk, given, nil, nil); err != nil {
+			n, err := s.store(ctx, tx, nil, version, chunk, given, nil, nil)
+			if err != nil {
 				return err
 			}
+			stored += n
 		}
-		return tx.QueryRowContext(ctx, `SELECT count(*) FROM xapi_statements`).Scan(&after)
+		return nil
 	})
-	return int(after - before), err
+	if err != nil {
+		return 0, err
+	}
+	return stored, nil
 }
 
 // write is one request's statements waiting to be stored.
@@ -176,14 +175,14 @@ func (s *Service) writeGroup(group []*write) {
 	err := s.DB.WithTx(ctx, func(tx *db.Tx) error {
 		if len(group) == 1 {
 			w := group[0]
-			w.err = s.store(ctx, tx, w.c, w.version, w.sts, w.given, w.parts, w.prep)
+			_, w.err = s.store(ctx, tx, w.c, w.version, w.sts, w.given, w.parts, w.prep)
 			return w.err
 		}
 		for _, w := range group {
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT request`); err != nil {
 				return err
 			}
-			if w.err = s.store(ctx, tx, w.c, w.version, w.sts, w.given, w.parts, w.prep); w.err != nil {
+			if _, w.err = s.store(ctx, tx, w.c, w.version, w.sts, w.given, w.parts, w.prep); w.err != nil {
 				if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT request`); err != nil {
 					return err
 				}
@@ -208,6 +207,7 @@ type prepared struct {
 	body         []byte
 	hasTimestamp bool
 	person       string
+	def          string // the object activity's definition, encoded, or ""
 }
 
 // prepare encodes statements and matches them to people outside the write transaction, so that
@@ -238,35 +238,44 @@ func (s *Service) prepare(ctx context.Context, q db.Queryer, c *Client, version 
 			return nil, fmt.Errorf("encode statement %s: %w", st.ID, err)
 		}
 		out[i].body, out[i].person = body, people[st.Actor]
+		if obj, _ := t["object"].(map[string]any); st.ObjectType == "Activity" {
+			if def, ok := obj["definition"]; ok {
+				b, err := xapi.AppendJSON(nil, def)
+				if err != nil {
+					return nil, err
+				}
+				out[i].def = string(b)
+			}
+		}
 	}
 	return out, nil
 }
 
-// store stores statements in tx; given are the ids the sender chose; prep is what prepare made
-// of them, or nil to prepare them here.
-func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version string, sts []*xapi.Statement, given []any, parts []xapi.Part, prep []prepared) error {
+// store stores statements in tx and reports how many were new; given are the ids the sender
+// chose; prep is what prepare made of them, or nil to prepare them here.
+func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version string, sts []*xapi.Statement, given []any, parts []xapi.Part, prep []prepared) (int, error) {
 	var clientID any
 	if c != nil {
 		clientID = c.ID
 	}
 	if err := s.lockStatements(ctx, tx); err != nil {
-		return err
+		return 0, err
 	}
 	skip, err := existing(ctx, tx, sts, given)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := checkVoiding(ctx, tx, sts); err != nil {
-		return err
+		return 0, err
 	}
 	if prep == nil {
 		if prep, err = s.prepare(ctx, tx, c, version, sts); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	stored, err := s.nextStored(ctx, tx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	storedText := stored.Format(StoredLayout)
 	rows := make([][]any, 0, len(sts))
@@ -303,7 +312,7 @@ func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version strin
 	}
 	seqs, err := insertStatements(ctx, tx, rows)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var refs [][]any
 	for _, st := range sts {
@@ -315,12 +324,12 @@ func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version strin
 			refs = append(refs, []any{m, "g", seq, true})
 		}
 		for _, m := range st.ObjectMembers {
-			if !contains(st.Members, m) {
+			if !slices.Contains(st.Members, m) {
 				refs = append(refs, []any{m, "g", seq, true})
 			}
 		}
 		for _, a := range st.RelatedAgents {
-			if !contains(st.Members, a) && !contains(st.ObjectMembers, a) {
+			if !slices.Contains(st.Members, a) && !slices.Contains(st.ObjectMembers, a) {
 				refs = append(refs, []any{a, "g", seq, false})
 			}
 		}
@@ -329,12 +338,12 @@ func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version strin
 		}
 	}
 	if err := db.InsertManyOn(ctx, tx, "xapi_statement_refs", []string{"value", "kind", "seq", "direct"}, refs, "ON CONFLICT DO NOTHING"); err != nil {
-		return err
+		return 0, err
 	}
 	if len(voids) > 0 {
 		// Voiding statements void their targets; a target that arrives later is voided on arrival.
 		if _, err := tx.ExecContext(ctx, `UPDATE xapi_statements SET voided = TRUE WHERE voids IS NULL AND id IN `+db.In(len(voids)), voids...); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if len(rows) > 0 {
@@ -344,11 +353,11 @@ func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version strin
 		// statement, seconds a batch beyond a few million.
 		found, err := tx.QueryContext(ctx, `SELECT voids FROM xapi_statements WHERE voids IN `+db.In(len(rows)), column(rows, 0)...)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		targets, err := db.Collect(found, db.ScanString)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if len(targets) > 0 {
 			args := make([]any, len(targets))
@@ -356,22 +365,22 @@ func (s *Service) store(ctx context.Context, tx *db.Tx, c *Client, version strin
 				args[i] = t
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE xapi_statements SET voided = TRUE WHERE voids IS NULL AND id IN `+db.In(len(args)), args...); err != nil {
-				return err
+				return 0, err
 			}
 		}
 	}
-	if err := storeDefinitions(ctx, tx, sts, seqs, stored); err != nil {
-		return err
+	if err := storeDefinitions(ctx, tx, sts, prep, seqs, stored); err != nil {
+		return 0, err
 	}
 	if err := storeParts(ctx, tx, parts); err != nil {
-		return err
+		return 0, err
 	}
 	if c != nil && len(rows) > 0 {
 		if _, err := tx.ExecContext(ctx, `UPDATE xapi_clients SET statements = statements + ? WHERE id = ?`, len(rows), c.ID); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return len(rows), nil
 }
 
 // newUUID is the id of a statement sent without one: time-ordered (version 7), so that the id
@@ -383,15 +392,6 @@ func nullable(s string) any {
 		return nil
 	}
 	return s
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func column(rows [][]any, i int) []any {
@@ -428,7 +428,7 @@ func existing(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, given []any
 			return nil, err
 		}
 		for _, f := range fs {
-			old, err := decodeTree([]byte(f.body))
+			old, err := xapi.DecodeTree([]byte(f.body))
 			if err != nil {
 				return nil, fmt.Errorf("stored statement %s: %w", f.id, err)
 			}
@@ -541,10 +541,11 @@ func insertStatements(ctx context.Context, tx *db.Tx, rows [][]any) (map[string]
 // definition's properties replace the stored ones, except its language maps (name,
 // description) and extensions, which are merged key by key, so that statements in several
 // languages build one definition (Communication 2.5: the LRS may merge; the suite checks it).
-func storeDefinitions(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, seqs map[string]int64, stored time.Time) error {
+func storeDefinitions(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, prep []prepared, seqs map[string]int64, stored time.Time) error {
 	defs := map[string][]map[string]any{}
+	encoded := map[string][]string{}
 	var order []string
-	for _, st := range sts {
+	for i, st := range sts {
 		if _, ok := seqs[st.ID]; !ok || st.ObjectType != "Activity" {
 			continue
 		}
@@ -557,6 +558,7 @@ func storeDefinitions(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, seq
 			order = append(order, st.ObjectID)
 		}
 		defs[st.ObjectID] = append(defs[st.ObjectID], def)
+		encoded[st.ObjectID] = append(encoded[st.ObjectID], prep[i].def)
 	}
 	// Most statements repeat a definition already stored: read those first, and write only
 	// what changed (reading is much cheaper than an upsert that changes nothing).
@@ -587,13 +589,13 @@ func storeDefinitions(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, seq
 	rows := make([][]any, 0, len(order))
 	for _, id := range order {
 		old, known := have[id]
-		if known && sameAs(defs[id], old) {
+		if known && !slices.ContainsFunc(encoded[id], func(d string) bool { return d != old }) {
 			continue // the usual case: the statements repeat the stored definition
 		}
 		var merged map[string]any
 		if known {
 			var err error
-			if merged, err = decodeTree([]byte(old)); err != nil {
+			if merged, err = xapi.DecodeTree([]byte(old)); err != nil {
 				return fmt.Errorf("stored definition of %s: %w", id, err)
 			}
 		}
@@ -611,17 +613,6 @@ func storeDefinitions(ctx context.Context, tx *db.Tx, sts []*xapi.Statement, seq
 	}
 	return db.InsertManyOn(ctx, tx, "xapi_activities", []string{"id", "definition", "updated"}, rows,
 		"ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated = excluded.updated")
-}
-
-// sameAs reports whether every definition encodes as stored.
-func sameAs(defs []map[string]any, stored string) bool {
-	for _, d := range defs {
-		b, err := xapi.AppendJSON(nil, d)
-		if err != nil || string(b) != stored {
-			return false
-		}
-	}
-	return true
 }
 
 // mergeDefinition merges a newer activity definition into an older one (see storeDefinitions).
@@ -664,10 +655,8 @@ func (s *Service) Activity(ctx context.Context, id string) (map[string]any, erro
 	if err != nil {
 		return nil, fmt.Errorf("find activity: %w", err)
 	}
-	d := json.NewDecoder(strings.NewReader(def))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
+	v, err := xapi.DecodeTree([]byte(def))
+	if err != nil {
 		return nil, fmt.Errorf("activity %s: %w", id, err)
 	}
 	a["definition"] = v
@@ -743,16 +732,6 @@ func (s *Service) matchPeople(ctx context.Context, tx db.Queryer, sts []*xapi.St
 		return nil, err
 	}
 	return out, nil
-}
-
-func decodeTree(b []byte) (map[string]any, error) {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var t map[string]any
-	if err := d.Decode(&t); err != nil {
-		return nil, err
-	}
-	return t, nil
 }
 
 // Query is a statement query: the filters of GET /xapi/statements, and where a page starts.

@@ -1,6 +1,7 @@
 package xapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -58,6 +59,18 @@ func AppendJSON(b []byte, v any) ([]byte, error) {
 		return strconv.AppendInt(b, int64(t), 10), nil
 	}
 	return nil, fmt.Errorf("xapi: cannot encode %T", v)
+}
+
+// DecodeTree reads JSON the store wrote (a statement, a definition, a document) as a tree with
+// numbers kept as json.Number, the form AppendJSON, Format and Equivalent take.
+func DecodeTree(b []byte) (map[string]any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var t map[string]any
+	if err := d.Decode(&t); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 const hexDigits = "0123456789abcdef"

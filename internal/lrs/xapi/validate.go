@@ -28,6 +28,18 @@ func (v *validator) push(key string) { v.path = append(v.path, pathSeg{key: key,
 func (v *validator) pushIdx(i int)   { v.path = append(v.path, pathSeg{idx: i}) }
 func (v *validator) pop()            { v.path = v.path[:len(v.path)-1] }
 
+// under validates m[key], when m has it, with check, key on the path of any error.
+func (v *validator) under(m map[string]any, key string, check func(any) *Error) *Error {
+	val, ok := m[key]
+	if !ok {
+		return nil
+	}
+	v.push(key)
+	err := check(val)
+	v.pop()
+	return err
+}
+
 // errf reports a failure at the current path, or at its property leaf when leaf is not empty.
 func (v *validator) errf(leaf, format string, args ...any) *Error {
 	return badRequest(pathString(v.path, leaf), format, args...)
@@ -261,13 +273,8 @@ func (v *validator) statement(m map[string]any, sub bool) *Error {
 			}
 			return v.errf("version", "%s is not a 1.0.x or 2.0.x version", strconv.Quote(s))
 		}
-		if val, ok := m["authority"]; ok {
-			v.push("authority")
-			err := v.authority(val)
-			v.pop()
-			if err != nil {
-				return err
-			}
+		if err := v.under(m, "authority", v.authority); err != nil {
+			return err
 		}
 	}
 
@@ -317,13 +324,8 @@ func (v *validator) statement(m map[string]any, sub bool) *Error {
 		}
 	}
 
-	if val, ok := m["result"]; ok {
-		v.push("result")
-		err := v.result(val)
-		v.pop()
-		if err != nil {
-			return err
-		}
+	if err := v.under(m, "result", v.result); err != nil {
+		return err
 	}
 	if val, ok := m["context"]; ok {
 		v.push("context")
@@ -342,13 +344,8 @@ func (v *validator) statement(m map[string]any, sub bool) *Error {
 			st.Timestamp = t
 		}
 	}
-	if val, ok := m["attachments"]; ok {
-		v.push("attachments")
-		err := v.attachments(val)
-		v.pop()
-		if err != nil {
-			return err
-		}
+	if err := v.under(m, "attachments", v.attachments); err != nil {
+		return err
 	}
 	return nil
 }
@@ -750,13 +747,8 @@ func (v *validator) definition(m map[string]any) *Error {
 	if _, err := v.getIRI(m, "moreInfo", false); err != nil {
 		return err
 	}
-	if val, ok := m["extensions"]; ok {
-		v.push("extensions")
-		err := v.extensions(val)
-		v.pop()
-		if err != nil {
-			return err
-		}
+	if err := v.under(m, "extensions", v.extensions); err != nil {
+		return err
 	}
 	it, hasType, err := v.getString(m, "interactionType")
 	if err != nil {
@@ -962,21 +954,11 @@ func (v *validator) context(val any, objType string) *Error {
 			return err
 		}
 	}
-	if val, ok := m["team"]; ok {
-		v.push("team")
-		err := v.team(val)
-		v.pop()
-		if err != nil {
-			return err
-		}
+	if err := v.under(m, "team", v.team); err != nil {
+		return err
 	}
-	if val, ok := m["contextActivities"]; ok {
-		v.push("contextActivities")
-		err := v.contextActivities(val)
-		v.pop()
-		if err != nil {
-			return err
-		}
+	if err := v.under(m, "contextActivities", v.contextActivities); err != nil {
+		return err
 	}
 	// Data 2.4.6.s4.b1-b2: revision and platform only with an Activity object.
 	for _, k := range [...]string{"revision", "platform"} {
@@ -1001,13 +983,8 @@ func (v *validator) context(val any, objType string) *Error {
 			return err
 		}
 	}
-	if val, ok := m["extensions"]; ok {
-		v.push("extensions")
-		err := v.extensions(val)
-		v.pop()
-		if err != nil {
-			return err
-		}
+	if err := v.under(m, "extensions", v.extensions); err != nil {
+		return err
 	}
 	for _, k := range [...]string{"contextAgents", "contextGroups"} {
 		if val, ok := m[k]; ok {

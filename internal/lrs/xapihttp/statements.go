@@ -276,7 +276,7 @@ func (h *Handler) answer(w http.ResponseWriter, r *request, body []byte, stateme
 
 // formatOne formats a stored statement as asked and returns it with its stored time.
 func formatOne(body []byte, format string, langs []string) ([]byte, string, error) {
-	tree, err := decode(body)
+	tree, err := xapi.DecodeTree(body)
 	if err != nil {
 		return nil, "", err
 	}
@@ -291,14 +291,6 @@ func formatOne(body []byte, format string, langs []string) ([]byte, string, erro
 		return nil, "", err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), stored, nil
-}
-
-func decode(b []byte) (map[string]any, error) {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var t map[string]any
-	err := d.Decode(&t)
-	return t, err
 }
 
 func boolParam(q map[string][]string, name string) (bool, error) {
